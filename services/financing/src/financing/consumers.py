@@ -1,0 +1,21 @@
+"""The consumer groups of the financing service and their handler tables."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from financing.service import handlers
+from shared.config import ServiceSettings
+from shared.events.contracts.screening import PregnancyRegisteredV1
+from shared.events.contracts.topics import SCREENING_EVENTS
+from shared.kafka.consumer import ConsumerSpec
+
+
+def consumer_specs(_settings: ServiceSettings) -> Sequence[ConsumerSpec]:
+    return (
+        ConsumerSpec(
+            group_id="financing.projection",
+            topics=(SCREENING_EVENTS,),
+            handlers={PregnancyRegisteredV1.event_type: handlers.on_pregnancy_registered},
+        ),
+    )

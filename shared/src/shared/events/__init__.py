@@ -1,0 +1,1 @@
+"""Event contracts and their plumbing: envelope, versioned payload base, registry, topics."""

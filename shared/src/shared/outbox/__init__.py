@@ -1,0 +1,1 @@
+"""Transactional outbox (producer side) and inbox (consumer side) plumbing."""
