@@ -13,11 +13,14 @@ from shared.kafka.consumer import HandlerContext
 
 
 async def on_pregnancy_registered(envelope: EventEnvelope[Any], ctx: HandlerContext) -> None:
-    """Project a registered pregnancy (idempotent: a replay of the same pregnancy changes nothing)."""
+    """Project a registered pregnancy.
+
+    A plain insert on purpose: the consumer's inbox guarantees each event is applied once, and if a duplicate
+    ever slipped past it the primary key would reject it loudly (dead letter) instead of hiding it.
+    """
     p: PregnancyRegisteredV1 = envelope.payload
     await ctx.session.execute(
-        insert(orm.client_pregnancy)
-        .values(
+        insert(orm.client_pregnancy).values(
             pregnancy_id=p.pregnancy_id,
             client_pseudonym=p.client_pseudonym,
             expected_delivery_date=p.expected_delivery_date,
@@ -26,5 +29,4 @@ async def on_pregnancy_registered(envelope: EventEnvelope[Any], ctx: HandlerCont
             care_fund_code=p.care_fund_code,
             registered_at=envelope.occurred_at,
         )
-        .on_conflict_do_nothing(index_elements=["pregnancy_id"])
     )

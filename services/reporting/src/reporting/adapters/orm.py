@@ -25,6 +25,7 @@ event_log = Table(
     Column("source", String(200), nullable=False),
     Column("subject", String(200), nullable=False),
     Column("occurred_at", DateTime(timezone=True), nullable=False),
+    Column("correlation_id", String(128), nullable=True),
     Column("payload", JSONB, nullable=False),
     Column("stored_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Index("ix_event_log_type_occurred", "event_type", "occurred_at"),

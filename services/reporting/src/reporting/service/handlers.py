@@ -22,6 +22,7 @@ async def record_event(envelope: EventEnvelope[Any], ctx: HandlerContext) -> Non
             source=envelope.source,
             subject=envelope.subject,
             occurred_at=envelope.occurred_at,
+            correlation_id=envelope.correlation_id,
             payload=envelope.payload.model_dump(mode="json"),
         )
         .on_conflict_do_nothing(index_elements=["event_id"])

@@ -6,7 +6,8 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from screening.adapters import orm
@@ -45,9 +46,11 @@ class PregnancyRepository:
         ).first()
         return _record(row) if row else None
 
-    async def add(self, record: PregnancyRecord, *, encrypted_number: bytes, registered_by: str) -> None:
-        await self._session.execute(
-            insert(orm.pregnancy).values(
+    async def add(self, record: PregnancyRecord, *, encrypted_number: bytes, registered_by: str) -> bool:
+        """Insert the pregnancy; False when the same client's same pregnancy exists (also under a race)."""
+        result = await self._session.execute(
+            insert(orm.pregnancy)
+            .values(
                 id=record.id,
                 client_pseudonym=record.client_pseudonym,
                 national_number_encrypted=encrypted_number,
@@ -58,7 +61,10 @@ class PregnancyRepository:
                 first_contact_professional_id=record.first_contact_professional_id,
                 registered_by=registered_by,
             )
+            .on_conflict_do_nothing(constraint="uq_pregnancy_client_edd")
+            .returning(orm.pregnancy.c.id)
         )
+        return result.first() is not None
 
 
 def _record(row: object) -> PregnancyRecord:

@@ -6,8 +6,6 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy.exc import IntegrityError
-
 from screening.adapters.crypto import ClientIdentity
 from screening.adapters.repository import PregnancyRecord
 from screening.adapters.uow import ScreeningUnitOfWork
@@ -56,9 +54,11 @@ async def register_pregnancy(
             care_fund_code=cmd.care_fund_code,
             first_contact_professional_id=cmd.first_contact_professional_id,
         )
-        await uow.pregnancies.add(
+        added = await uow.pregnancies.add(
             record, encrypted_number=identity.encrypt(number.digits), registered_by=cmd.registered_by
         )
+        if not added:  # a concurrent duplicate won the race
+            raise PregnancyAlreadyRegistered("This pregnancy of this client is already registered")
         payload = PregnancyRegisteredV1(
             pregnancy_id=record.id,
             client_pseudonym=pseudonym,
@@ -69,10 +69,7 @@ async def register_pregnancy(
             first_contact_professional_id=record.first_contact_professional_id,
         )
         uow.outbox.add(new_envelope(payload, source=SOURCE, subject=pseudonym))
-        try:
-            await uow.commit()
-        except IntegrityError as exc:  # a concurrent duplicate won the race
-            raise PregnancyAlreadyRegistered("This pregnancy of this client is already registered") from exc
+        await uow.commit()
     return record
 
 

@@ -1,8 +1,8 @@
 """initial tables with outbox and inbox
 
-Revision ID: c9647ef6fd6b
+Revision ID: bf3da715e8a7
 Revises: 
-Create Date: 2026-11-23 19:45:03.753158
+Create Date: 2026-11-23 19:52:46.815619
 """
 
 from collections.abc import Sequence
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision: str = 'c9647ef6fd6b'
+revision: str = 'bf3da715e8a7'
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -27,6 +27,7 @@ def upgrade() -> None:
     sa.Column('source', sa.String(length=200), nullable=False),
     sa.Column('subject', sa.String(length=200), nullable=False),
     sa.Column('occurred_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('correlation_id', sa.String(length=128), nullable=True),
     sa.Column('payload', postgresql.JSONB(astext_type=sa.Text()), nullable=False),
     sa.Column('stored_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
     sa.PrimaryKeyConstraint('seq', name=op.f('pk_event_log')),
