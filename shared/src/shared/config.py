@@ -55,6 +55,8 @@ class ServiceSettings(BaseSettings):
     jwt_leeway_seconds: int = 30
     # Outbox relay and consumer loop tuning.
     run_workers_in_process: bool = False
+    # Port of the Prometheus endpoint of a separate relay/consumer process (none when unset).
+    worker_metrics_port: int | None = None
     outbox_batch_size: int = 500
     outbox_poll_interval_ms: int = 50
     outbox_retention_hours: int = 24 * 7

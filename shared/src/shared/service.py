@@ -274,7 +274,12 @@ async def run_workers(
     state: dict[str, Any] = {}
     if defn.on_startup is not None:
         await defn.on_startup(None, settings, state)
-    workers = Workers(defn, settings, sessionmaker, Metrics(), relay=relay, consumers=consumers, state=state)
+    metrics = Metrics()
+    if settings.worker_metrics_port:
+        from prometheus_client import start_http_server
+
+        start_http_server(settings.worker_metrics_port, registry=metrics.registry)
+    workers = Workers(defn, settings, sessionmaker, metrics, relay=relay, consumers=consumers, state=state)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
