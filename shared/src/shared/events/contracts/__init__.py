@@ -9,8 +9,8 @@ payer organisation, because the mutualities and care funds consume them.
 from __future__ import annotations
 
 from shared.events.base import EventPayload
-from shared.events.contracts import screening
+from shared.events.contracts import careteam, financing, screening
 
-ALL_EVENTS: tuple[type[EventPayload], ...] = (*screening.EVENTS,)
+ALL_EVENTS: tuple[type[EventPayload], ...] = (*screening.EVENTS, *careteam.EVENTS, *financing.EVENTS)
 
 __all__ = ["ALL_EVENTS"]
