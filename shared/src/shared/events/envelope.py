@@ -11,7 +11,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, SerializeAsAny, field_validator
 
 from shared.events.base import EventPayload
 
@@ -52,7 +52,9 @@ class EventEnvelope(BaseModel, Generic[P]):
     subject: str
     correlation_id: str | None = None
     causation_id: str | None = None
-    payload: P
+    # Serialised by its runtime class: the registry builds `EventEnvelope[EventPayload]`, whose declared payload
+    # type has no fields, so a decoded envelope would otherwise encode with an empty payload.
+    payload: SerializeAsAny[P]
 
     @property
     def topic(self) -> str:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import Iterable
+from typing import Any
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
-from aiokafka.errors import KafkaConnectionError, KafkaError, TopicAlreadyExistsError
+from aiokafka.errors import KafkaConnectionError, KafkaError, TopicAlreadyExistsError, for_code
 
 from shared.events.contracts.topics import dlq
 from shared.kafka.retry import RetryPolicy, retry_async
@@ -41,8 +41,7 @@ async def ensure_topics(
             new = [
                 NewTopic(t, num_partitions=partitions, replication_factor=replication_factor) for t in missing
             ]
-            with contextlib.suppress(TopicAlreadyExistsError):  # created concurrently by another process
-                await admin.create_topics(new)
+            _raise_topic_errors(await admin.create_topics(new))
             log.info("topics_created", topics=missing)
         finally:
             await admin.close()
@@ -53,3 +52,20 @@ async def ensure_topics(
         retry_on=(KafkaConnectionError, KafkaError, OSError, asyncio.TimeoutError),
         on_retry=lambda n, exc: log.warning("topic_create_retry", attempt=n, error=type(exc).__name__),
     )
+
+
+class TopicCreationError(RuntimeError):
+    """The broker refused to create a topic (e.g. an invalid replication factor); retrying will not help."""
+
+
+def _raise_topic_errors(response: Any) -> None:
+    """aiokafka does not raise for per-topic failures of CreateTopics: they come back as error codes."""
+    for item in getattr(response, "topic_errors", ()):
+        name, code = item[0], item[1]
+        if code in (0, TopicAlreadyExistsError.errno):  # created, or created concurrently by another process
+            continue
+        error = for_code(code)
+        detail = f"{name}: {error.message} {item[2] if len(item) > 2 and item[2] else ''}".strip()
+        if error.retriable:
+            raise error(detail)  # retried below
+        raise TopicCreationError(f"could not create topic {detail}")

@@ -35,7 +35,7 @@ from shared.events.contracts.topics import dlq
 from shared.events.envelope import EventEnvelope
 from shared.events.registry import EventRegistry, UndecodableEvent, UnknownEvent, decode_raw
 from shared.kafka.producer import OutgoingMessage, Producer
-from shared.kafka.retry import RetryPolicy
+from shared.kafka.retry import RetryPolicy, is_broker_unavailable
 from shared.logging import _redact, get_logger
 from shared.metrics import Metrics
 from shared.outbox.writer import OutboxWriter
@@ -103,7 +103,7 @@ _TRANSIENT: tuple[type[BaseException], ...] = (
 
 def is_transient(exc: BaseException) -> bool:
     """Database/network failures and serialization conflicts are worth retrying; everything else is poison."""
-    if isinstance(exc, _TRANSIENT):
+    if isinstance(exc, _TRANSIENT) or is_broker_unavailable(exc):  # e.g. a DLQ send while the broker is away
         return True
     if isinstance(exc, DBAPIError):
         if exc.connection_invalidated:
@@ -194,7 +194,11 @@ class BatchProcessor:
                     applied, duplicates = await self._apply_fast(decoded, dead)
                     result.applied += applied
                     result.duplicates += duplicates
-                except _Poison:
+                except Exception as fast_exc:
+                    # Not only _Poison: a handler's writes can also fail when flushed or committed (e.g. an
+                    # outbox or integrity conflict). Replay one event per savepoint to find the poison one.
+                    if is_transient(fast_exc):
+                        raise
                     applied, duplicates, poison = await self._apply_careful(decoded, dead)
                     result.applied += applied
                     result.duplicates += duplicates
@@ -302,26 +306,24 @@ class BatchProcessor:
     ) -> set[Any]:
         if not items:
             return set()
-        stmt = (
-            pg_insert(self._inbox)
-            .values(
-                [
-                    {
-                        "consumer": self.spec.group_id,
-                        "event_id": env.event_id,
-                        "event_type": env.event_type,
-                        "topic": rec.topic,
-                        "partition": rec.partition,
-                        "offset": rec.offset,
-                        "outcome": outcome,
-                    }
-                    for rec, env in items
-                ]
-            )
-            .on_conflict_do_nothing()
-            .returning(self._inbox.c.event_id)
-        )
-        return set((await session.execute(stmt)).scalars())
+        # Parameters as an executemany, not `.values([...])`: SQLAlchemy then compiles the statement once
+        # (cached) and sends the rows as multi-row INSERTs ("insertmanyvalues", up to 1000 rows each), instead
+        # of compiling a new 7-parameters-per-row statement for every batch (which made the dedupe path of a
+        # 1000-event batch about 3x slower; `make bench`, duplicate replay).
+        stmt = pg_insert(self._inbox).on_conflict_do_nothing().returning(self._inbox.c.event_id)
+        rows = [
+            {
+                "consumer": self.spec.group_id,
+                "event_id": env.event_id,
+                "event_type": env.event_type,
+                "topic": rec.topic,
+                "partition": rec.partition,
+                "offset": rec.offset,
+                "outcome": outcome,
+            }
+            for rec, env in items
+        ]
+        return set((await session.execute(stmt, rows)).scalars())
 
     async def _send_dead(self, dead: Sequence[tuple[ConsumedRecord, str, str]]) -> None:
         if not dead:

@@ -8,6 +8,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
+from aiokafka.errors import KafkaError, KafkaTimeoutError, KafkaUnavailableError
+
 T = TypeVar("T")
 
 
@@ -44,3 +46,12 @@ async def retry_async(
                 on_retry(attempt, exc)
             await asyncio.sleep(policy.delay(attempt))
             attempt += 1
+
+
+def is_broker_unavailable(exc: BaseException) -> bool:
+    """A network or broker failure that retrying can cure, as opposed to a message the broker refuses."""
+    if isinstance(exc, OSError | TimeoutError):  # ConnectionError, asyncio.TimeoutError
+        return True
+    return isinstance(exc, KafkaError) and (
+        exc.retriable or isinstance(exc, KafkaTimeoutError | KafkaUnavailableError)
+    )

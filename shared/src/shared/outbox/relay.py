@@ -8,7 +8,8 @@ and commit re-sends the batch; consumers deduplicate by event id.
 Failures: a broker that does not answer fails the whole batch; the relay backs off (capped) and tries again,
 and nothing is lost because the rows stay pending. A row that keeps failing on its own (e.g. too large) is
 parked after `max_attempts` so it cannot block the others; parked rows show in the metrics and are re-queued by
-`requeue_parked`.
+`requeue`. After a failed batch the relay sends the oldest pending row alone until a send succeeds, so only the
+row that fails by itself (with an error other than an unavailable broker) is ever parked.
 """
 
 from __future__ import annotations
@@ -19,12 +20,12 @@ import zlib
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from sqlalchemy import ColumnElement, Table, bindparam, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, Table, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shared.db import utcnow
 from shared.kafka.producer import OutgoingMessage, Producer
-from shared.kafka.retry import RetryPolicy
+from shared.kafka.retry import RetryPolicy, is_broker_unavailable
 from shared.logging import get_logger
 from shared.metrics import Metrics
 
@@ -62,6 +63,8 @@ class OutboxRelay:
         self._config = config
         self._metrics = metrics
         self._stopping = asyncio.Event()
+        # After a failed batch: send one row at a time until a send succeeds, to find the row that fails.
+        self._isolate = False
 
     def stop(self) -> None:
         self._stopping.set()
@@ -80,7 +83,7 @@ class OutboxRelay:
                     select(t.c.id, t.c.topic, t.c.key, t.c.value, t.c.headers, t.c.created_at)
                     .where(t.c.published_at.is_(None), t.c.parked_at.is_(None))
                     .order_by(t.c.id)
-                    .limit(self._config.batch_size)
+                    .limit(1 if self._isolate else self._config.batch_size)
                     .with_for_update(skip_locked=True)
                 )
             ).all()
@@ -91,12 +94,12 @@ class OutboxRelay:
                 await self._producer.send_batch(messages, timeout=self._config.send_timeout)
             except Exception as exc:
                 # Leave the rows pending; count the attempt in a separate transaction below.
+                self._isolate = True
                 raise _BatchFailed([r.id for r in rows], exc) from exc
             now = utcnow()
-            await session.execute(
-                update(t).where(t.c.id == bindparam("row_id")).values(published_at=now),
-                [{"row_id": r.id} for r in rows],
-            )
+            # One statement for the whole batch (an executemany ran the UPDATE once per row).
+            await session.execute(update(t).where(t.c.id.in_([r.id for r in rows])).values(published_at=now))
+        self._isolate = False
         if self._metrics is not None:
             self._metrics.outbox_published.labels(self._config.service).inc(len(rows))
             oldest = min(r.created_at for r in rows)
@@ -112,6 +115,9 @@ class OutboxRelay:
             await session.execute(
                 update(t).where(t.c.id.in_(ids)).values(attempts=t.c.attempts + 1, last_error=reason)
             )
+            # Park only a row that failed alone (not its batch mates) and not because the broker is unavailable.
+            if len(ids) != 1 or is_broker_unavailable(exc):
+                return
             parked = await session.execute(
                 update(t)
                 .where(
