@@ -8,7 +8,8 @@ from fastapi import FastAPI
 
 from screening.adapters import orm
 from screening.adapters.crypto import ClientIdentity
-from screening.api.routes import pregnancies
+from screening.adapters.geography import MunicipalityDirectory
+from screening.api.routes import activities, pregnancies, screenings
 from screening.config import ScreeningSettings
 from shared.config import ServiceSettings
 from shared.events.contracts.topics import SCREENING_EVENTS
@@ -20,6 +21,8 @@ async def _startup(_app: FastAPI | None, settings: ServiceSettings, state: dict[
     state["client_identity"] = ClientIdentity(
         settings.pseudonym_key.get_secret_value(), settings.encryption_key.get_secret_value()
     )
+    # the 2025 municipality list and the merger crosswalk, read and validated once per process.
+    state["municipalities"] = MunicipalityDirectory.load()
 
 
 def definition() -> ServiceDefinition:
@@ -35,9 +38,17 @@ def definition() -> ServiceDefinition:
         outbox=orm.outbox,
         inbox=orm.inbox,
         migrations="screening:migrations",
-        routers=(pregnancies.router,),
+        routers=(pregnancies.router, screenings.router, activities.router),
         produced_topics=(SCREENING_EVENTS,),
         on_startup=_startup,
+        openapi_tags=(
+            {"name": "pregnancies", "description": "Registration, birth, end, period, summary and lists."},
+            {"name": "screenings", "description": "Screenings, corrections and the SCR-06 exception path."},
+            {
+                "name": "activities",
+                "description": "Prenatal advice sessions (FIN-11) and referrals (SCR-10).",
+            },
+        ),
     )
 
 

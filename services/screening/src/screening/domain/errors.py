@@ -139,7 +139,38 @@ class RecordAlreadySuperseded(_RuleTagged, Conflict):
     code = "SCR_RECORD_ALREADY_SUPERSEDED"
 
 
+class CorrectionReasonRequired(_RuleTagged, InvalidInput):
+    """A correction (a record that supersedes another) must say why."""
+
+    code = "SCR_CORRECTION_REASON_REQUIRED"
+
+
+class CorrectionReasonWithoutCorrection(_RuleTagged, InvalidInput):
+    """A correction reason was given for a record that supersedes nothing."""
+
+    code = "SCR_CORRECTION_REASON_WITHOUT_CORRECTION"
+
+
 # --- pregnancy, birth and programme periods ----------------------------------------------------------
+
+
+class PregnancyNotFound(_RuleTagged, NotFound):
+    """No pregnancy with this id is registered."""
+
+    code = "PREGNANCY_NOT_FOUND"
+
+
+class PregnancyAlreadyRegistered(_RuleTagged, Conflict):
+    """The same client's same pregnancy (same expected delivery date) is already registered."""
+
+    code = "PREGNANCY_ALREADY_REGISTERED"
+
+
+class ExpectedDeliveryDateImplausible(_RuleTagged, InvalidInput):
+    """The expected delivery date is too far ahead (not yet conceived) or the programme already ended."""
+
+    code = "CTX_04_EXPECTED_DELIVERY_DATE_IMPLAUSIBLE"
+    rule_id = "CTX-04"
 
 
 class PregnancyAlreadyConcluded(_RuleTagged, Conflict):

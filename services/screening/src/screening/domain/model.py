@@ -168,6 +168,7 @@ class ProgrammePolicy:
     young_child_end_age_years: int = 2  # the programme ends at the 2nd birthday
     reimbursed_ppa_cap: int = 2  # FIN-11: at most 2 reimbursed PPAs per pregnancy
     reimbursed_screening_cap: int = 1  # FIN-10: one reimbursed completed screening per pregnancy
+    edd_dating_tolerance_days: int = 14  # CTX-04 plausibility: an EDD may lie up to 280 + 14 days ahead
 
 
 DEFAULT_POLICY = ProgrammePolicy()
@@ -251,6 +252,7 @@ class ScreeningRecord:
     topics_discussed: frozenset[Topic] = frozenset()
     supersedes: str | None = None
     superseded_by: str | None = None
+    correction_reason: str | None = None  # why this record supersedes another (required for a correction)
 
     def __post_init__(self) -> None:
         _require_aware(self.recorded_at, "recorded_at")
@@ -281,6 +283,7 @@ class InclusionDecision:
     reason_detail: str | None = None
     supersedes: str | None = None
     superseded_by: str | None = None
+    correction_reason: str | None = None  # why this record supersedes another (required for a correction)
 
     def __post_init__(self) -> None:
         _require_aware(self.recorded_at, "recorded_at")

@@ -26,6 +26,8 @@ from datetime import date, datetime
 
 from screening.domain import timeline
 from screening.domain.errors import (
+    CorrectionReasonRequired,
+    CorrectionReasonWithoutCorrection,
     ExceptionReasonDetailRequired,
     ExceptionWithoutIndicators,
     ExceptionWithToolResult,
@@ -159,6 +161,15 @@ def check_correction(record: InclusionRecord, history: Sequence[InclusionRecord]
         r.superseded_by not in (None, record.record_id) for r in targets
     ):
         raise RecordAlreadySuperseded("The corrected record was already superseded by another correction.")
+
+
+def check_correction_reason(record: InclusionRecord) -> None:
+    """SCR-05: a correction states why it supersedes the earlier record; a reason without correction is refused."""
+    has_reason = bool((record.correction_reason or "").strip())
+    if record.supersedes is not None and not has_reason:
+        raise CorrectionReasonRequired("A correction must state why it supersedes the earlier record.")
+    if record.supersedes is None and has_reason:
+        raise CorrectionReasonWithoutCorrection("A correction reason needs the record it supersedes.")
 
 
 def _history_order(record: InclusionRecord) -> tuple[date, datetime, str]:

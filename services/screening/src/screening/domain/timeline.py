@@ -11,6 +11,9 @@ Plain functions over the frozen model; `today` is always an argument. Decisions 
   The same date checks apply to SCR-06 exception decisions, which stand in for the screening.
 - CTX-04 plausible birth date: from gestational week 22+0 (day 154) up to and including EDD + 6 weeks, and not
   after today. An end of pregnancy without birth must lie between day 0 and EDD + 6 weeks, and not after today.
+- CTX-04 plausible expected delivery date at registration: the pregnancy has started (EDD at most 280 days
+  ahead, plus a dating tolerance of 14 days) and its programme cannot have ended yet (the 2nd birthday of a
+  child born at the latest plausible date, EDD + 6 weeks, lies after today).
 - CTX-04 periods: PRENATAL before the birth date (also after the EDD while no birth is recorded); POSTNATAL from
   the birth date up to and including birth + 41 days; YOUNG_CHILD from birth + 42 days (6 weeks) up to and
   including the day before the 2nd birthday; ENDED from the 2nd birthday (Q-06), or from the date a
@@ -25,6 +28,7 @@ from datetime import date, timedelta
 from screening.domain.errors import (
     BirthDateImplausible,
     BirthDateInFuture,
+    ExpectedDeliveryDateImplausible,
     InvalidNumberOfChildren,
     PregnancyAlreadyConcluded,
     PregnancyEndDateInvalid,
@@ -90,6 +94,23 @@ def assess_screening_timing(
         postpartum=days_after_birth is not None and days_after_birth >= 0,
         days_after_birth=days_after_birth if days_after_birth is not None and days_after_birth >= 0 else None,
     )
+
+
+def check_expected_delivery_date(
+    expected_delivery_date: date, *, today: date, policy: ProgrammePolicy = DEFAULT_POLICY
+) -> None:
+    """CTX-04: refuse an EDD of a pregnancy that cannot have started yet or whose programme has already ended."""
+    latest = today + timedelta(days=FULL_TERM_DAYS + policy.edd_dating_tolerance_days)
+    if expected_delivery_date > latest:
+        raise ExpectedDeliveryDateImplausible(
+            "The expected delivery date lies too far ahead: the pregnancy cannot have started yet.",
+            extra={"latest_expected_delivery_date": latest.isoformat()},
+        )
+    latest_birth = expected_delivery_date + timedelta(days=policy.latest_birth_days_after_edd)
+    if anniversary(latest_birth, policy.young_child_end_age_years) <= today:
+        raise ExpectedDeliveryDateImplausible(
+            "The expected delivery date lies so far back that the programme has already ended."
+        )
 
 
 def _latest_plausible_conclusion(pregnancy: Pregnancy, policy: ProgrammePolicy) -> date:

@@ -3,39 +3,170 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import asdict
+from datetime import date
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, status
+from fastapi import APIRouter, Query, status
 
-from screening.api.deps import IdentityDep, TodayDep, UowDep
-from screening.api.schemas import PregnancyCreate, PregnancyRead
-from screening.service import pregnancies
-from shared.api import problem_responses
-from shared.auth import PrincipalDep, Role, require_role
-
-router = APIRouter(
-    prefix="/pregnancies",
-    tags=["pregnancies"],
-    dependencies=[Depends(require_role(Role.PROFESSIONAL, Role.COORDINATOR, Role.ADMIN))],
-    responses=problem_responses(401, 403, 422),
+from screening.adapters.repository import PregnancyFilter
+from screening.api.deps import (
+    READ,
+    WRITE,
+    IdempotencyKeyDep,
+    IdentityDep,
+    LimitQuery,
+    MunicipalitiesDep,
+    OffsetQuery,
+    TodayDep,
+    UowDep,
 )
+from screening.api.schemas.pregnancies import (
+    BirthCreate,
+    PeriodRead,
+    PregnancyCreate,
+    PregnancyEndCreate,
+    PregnancyPage,
+    PregnancyRead,
+)
+from screening.api.schemas.summary import PregnancySummaryRead
+from screening.service import pregnancies, queries
+from shared.api import problem_responses
+from shared.auth import PrincipalDep
+
+router = APIRouter(prefix="/pregnancies", tags=["pregnancies"], responses=problem_responses(401, 403, 422))
+
+OnQuery = Annotated[date | None, Query(description="the date to judge on (default: today)")]
 
 
 @router.post(
     "",
     status_code=status.HTTP_201_CREATED,
     response_model=PregnancyRead,
+    dependencies=[WRITE],
     responses=problem_responses(409),
     summary="Register a pregnancy (the national number is validated, pseudonymised and encrypted)",
 )
 async def register(
-    body: PregnancyCreate, principal: PrincipalDep, uow: UowDep, identity: IdentityDep, today: TodayDep
+    body: PregnancyCreate,
+    principal: PrincipalDep,
+    uow: UowDep,
+    identity: IdentityDep,
+    municipalities: MunicipalitiesDep,
+    today: TodayDep,
+    idempotency_key: IdempotencyKeyDep,
 ) -> PregnancyRead:
-    cmd = pregnancies.RegisterPregnancy(**body.model_dump(), registered_by=principal.subject)
-    record = await pregnancies.register_pregnancy(cmd, uow=uow, identity=identity, today=today)
-    return PregnancyRead(**asdict(record))
+    record = await pregnancies.register_pregnancy(
+        body.to_command(principal.subject),
+        uow=uow,
+        identity=identity,
+        municipalities=municipalities,
+        today=today,
+        idempotency_key=idempotency_key,
+    )
+    return PregnancyRead.of(record)
 
 
-@router.get("/{pregnancy_id}", response_model=PregnancyRead, responses=problem_responses(404))
+@router.get(
+    "",
+    response_model=PregnancyPage,
+    dependencies=[READ],
+    summary="List pregnancies by professional, residence municipality and expected delivery date",
+)
+async def list_pregnancies(
+    uow: UowDep,
+    municipalities: MunicipalitiesDep,
+    today: TodayDep,
+    professional_id: Annotated[
+        str | None, Query(max_length=64, description="first contact or performer")
+    ] = None,
+    residence_nis: Annotated[str | None, Query(pattern=r"^\d{5}$")] = None,
+    expected_from: Annotated[date | None, Query(description="expected delivery on or after")] = None,
+    expected_to: Annotated[date | None, Query(description="expected delivery on or before")] = None,
+    limit: LimitQuery = 50,
+    offset: OffsetQuery = 0,
+) -> PregnancyPage:
+    filters = PregnancyFilter(
+        professional_id=professional_id,
+        residence_nis=residence_nis,
+        expected_from=expected_from,
+        expected_to=expected_to,
+    )
+    page = await queries.list_pregnancies(
+        filters, uow=uow, municipalities=municipalities, today=today, limit=limit, offset=offset
+    )
+    return PregnancyPage.of(page)
+
+
+@router.get(
+    "/{pregnancy_id}",
+    response_model=PregnancyRead,
+    dependencies=[READ],
+    responses=problem_responses(404),
+    summary="Read a pregnancy (pseudonym only)",
+)
 async def read(pregnancy_id: uuid.UUID, uow: UowDep) -> PregnancyRead:
-    return PregnancyRead(**asdict(await pregnancies.get_pregnancy(pregnancy_id, uow=uow)))
+    return PregnancyRead.of(await queries.get_pregnancy(pregnancy_id, uow=uow))
+
+
+@router.get(
+    "/{pregnancy_id}/summary",
+    response_model=PregnancySummaryRead,
+    dependencies=[READ],
+    responses=problem_responses(404),
+    summary="Summary: current scenario and why, period, screenings, decisions, sessions, referrals, flags",
+)
+async def summary(
+    pregnancy_id: uuid.UUID, uow: UowDep, today: TodayDep, on: OnQuery = None
+) -> PregnancySummaryRead:
+    return PregnancySummaryRead.of(await queries.pregnancy_summary(pregnancy_id, uow=uow, on=on or today))
+
+
+@router.get(
+    "/{pregnancy_id}/period",
+    response_model=PeriodRead,
+    dependencies=[READ],
+    responses=problem_responses(404),
+    summary="Programme period on a date: prenatal, postnatal, young child or ended (CTX-04)",
+)
+async def period(pregnancy_id: uuid.UUID, uow: UowDep, today: TodayDep, on: OnQuery = None) -> PeriodRead:
+    return PeriodRead.of(await queries.programme_period(pregnancy_id, uow=uow, on=on or today))
+
+
+@router.post(
+    "/{pregnancy_id}/birth",
+    response_model=PregnancyRead,
+    dependencies=[WRITE],
+    responses=problem_responses(404, 409),
+    summary="Record the birth: date and number of children (CTX-04)",
+)
+async def record_birth(
+    pregnancy_id: uuid.UUID,
+    body: BirthCreate,
+    principal: PrincipalDep,
+    uow: UowDep,
+    today: TodayDep,
+    idempotency_key: IdempotencyKeyDep,
+) -> PregnancyRead:
+    cmd = body.to_command(pregnancy_id, principal.subject)
+    record = await pregnancies.record_birth(cmd, uow=uow, today=today, idempotency_key=idempotency_key)
+    return PregnancyRead.of(record)
+
+
+@router.post(
+    "/{pregnancy_id}/end",
+    response_model=PregnancyRead,
+    dependencies=[WRITE],
+    responses=problem_responses(404, 409),
+    summary="Record the end of a pregnancy without birth (CTX-04)",
+)
+async def end(
+    pregnancy_id: uuid.UUID,
+    body: PregnancyEndCreate,
+    principal: PrincipalDep,
+    uow: UowDep,
+    today: TodayDep,
+    idempotency_key: IdempotencyKeyDep,
+) -> PregnancyRead:
+    cmd = body.to_command(pregnancy_id, principal.subject)
+    record = await pregnancies.end_pregnancy(cmd, uow=uow, today=today, idempotency_key=idempotency_key)
+    return PregnancyRead.of(record)

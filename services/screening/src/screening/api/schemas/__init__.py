@@ -1,0 +1,1 @@
+"""API contract of the screening service, one module per aggregate."""

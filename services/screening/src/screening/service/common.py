@@ -1,0 +1,127 @@
+"""Helpers shared by the screening use cases: loading a pregnancy, idempotency keys, event building blocks."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, overload
+
+from screening.adapters.records import StoredInclusion
+from screening.adapters.repository import PregnancyRecord
+from screening.adapters.uow import ScreeningUnitOfWork
+from screening.domain import rules
+from screening.domain.errors import PregnancyNotFound
+from screening.domain.model import Performer, Scenario, ScenarioDetermination
+from shared.events.contracts.common import Performer as PerformerPayload
+from shared.events.contracts.common import Scenario as ScenarioCode
+from shared.events.contracts.screening import ClientScenarioDeterminedV1
+from shared.events.envelope import new_envelope
+from shared.idempotency import fingerprint
+
+SOURCE = "urn:perinatal:screening"
+
+_SCENARIO_CODES: dict[Scenario, ScenarioCode] = {Scenario.NONE: "0", Scenario.A: "A", Scenario.B: "B"}
+
+
+@overload
+def scenario_code(scenario: Scenario) -> ScenarioCode: ...
+
+
+@overload
+def scenario_code(scenario: None) -> None: ...
+
+
+@overload
+def scenario_code(scenario: Scenario | None) -> ScenarioCode | None: ...
+
+
+def scenario_code(scenario: Scenario | None) -> ScenarioCode | None:
+    """The scenario as the event contracts spell it ("0", "A", "B")."""
+    return None if scenario is None else _SCENARIO_CODES[scenario]
+
+
+async def load_pregnancy(
+    uow: ScreeningUnitOfWork, pregnancy_id: uuid.UUID, *, for_update: bool = False
+) -> PregnancyRecord:
+    """The pregnancy or `PregnancyNotFound`; `for_update` serialises writers of the same pregnancy."""
+    record = await uow.pregnancies.get(pregnancy_id, for_update=for_update)
+    if record is None:
+        raise PregnancyNotFound("No pregnancy with this id.")
+    return record
+
+
+@dataclass(frozen=True)
+class IdempotencyClaim:
+    """An `Idempotency-Key` claimed in the use case's transaction for one operation of one caller."""
+
+    key: str
+    scope: str
+    fingerprint: str
+
+
+async def claim_idempotency_key(
+    uow: ScreeningUnitOfWork, key: str | None, *, operation: str, actor: str, content: Mapping[str, Any]
+) -> tuple[IdempotencyClaim | None, uuid.UUID | None]:
+    """Claim `key`; return the claim, or the id of the resource created by the first identical request.
+
+    Must run first in the transaction, before any row lock: a concurrent duplicate waits here for the first
+    request to commit and then replays its result.
+    """
+    if key is None:
+        return None, None
+    claim = IdempotencyClaim(key=key, scope=f"{operation}:{actor}"[:200], fingerprint=fingerprint(content))
+    stored = await uow.idempotency.begin(claim.scope, claim.key, claim.fingerprint)
+    if stored is None:
+        return claim, None
+    return None, uuid.UUID(str(stored.body["id"]))
+
+
+async def complete_idempotency_key(
+    uow: ScreeningUnitOfWork, claim: IdempotencyClaim | None, resource_id: uuid.UUID
+) -> None:
+    """Remember which resource the claimed key created (commits with the use case)."""
+    if claim is not None:
+        await uow.idempotency.complete(claim.scope, claim.key, 201, {"id": str(resource_id)})
+
+
+def performer_payload(performer: Performer) -> PerformerPayload:
+    """The performer as it travels in events: identifiers, profession, organisation and funding (REP-11)."""
+    return PerformerPayload(
+        professional_id=performer.professional_id,
+        profession=performer.profession.value,
+        organisation_id=performer.organisation_id,
+        organisation_kind=performer.organisation_kind.value,
+        funding_type=performer.funding_type.value,
+    )
+
+
+def current_determination(history: list[StoredInclusion]) -> ScenarioDetermination:
+    """SCR-05, SCR-06: the current scenario of a stored history."""
+    return rules.determine_current_scenario([s.record for s in history])
+
+
+def scenario_changed(before: ScenarioDetermination, after: ScenarioDetermination) -> bool:
+    """Whether careteam and financing must hear about it: scenario, basis or indicators differ."""
+    return (before.scenario, before.basis, before.indicators) != (
+        after.scenario,
+        after.basis,
+        after.indicators,
+    )
+
+
+def add_scenario_event(
+    uow: ScreeningUnitOfWork, pregnancy: PregnancyRecord, determination: ScenarioDetermination
+) -> None:
+    """Queue `ClientScenarioDeterminedV1` with the current scenario and why (SCR-05, SCR-06)."""
+    payload = ClientScenarioDeterminedV1(
+        pregnancy_id=pregnancy.id,
+        client_pseudonym=pregnancy.client_pseudonym,
+        scenario=scenario_code(determination.scenario),
+        exception=determination.is_exception,
+        basis=determination.basis.value if determination.basis is not None else None,
+        record_id=uuid.UUID(determination.record_id) if determination.record_id is not None else None,
+        effective_date=determination.effective_date,
+        indicators=sorted(i.value for i in determination.indicators),
+    )
+    uow.outbox.add(new_envelope(payload, source=SOURCE, subject=pregnancy.client_pseudonym))
