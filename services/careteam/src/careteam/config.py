@@ -13,3 +13,5 @@ class CareteamSettings(ServiceSettings):
     service_name: str = "careteam"
     http_port: int = 8002
     database_url: SecretStr = SecretStr("postgresql+asyncpg://postgres@127.0.0.1:55432/careteam")
+    # FIN-14 / Q-09: coordination by welfare professionals becomes reimbursable only after a Flemish decision.
+    welfare_fees_enabled: bool = False

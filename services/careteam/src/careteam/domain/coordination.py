@@ -39,6 +39,7 @@ WELFARE_FEES_PENDING = "FIN_14_WELFARE_FEES_PENDING"
 HEALTH_INSURANCE_PROFESSIONAL = "FIN_12_HEALTH_INSURANCE_PROFESSIONAL"
 WELFARE_FEES_ENABLED = "FIN_14_WELFARE_FEES_ENABLED"
 MISSION_OVERLAP_REVIEW = "Q_21_MISSION_OVERLAP_TO_REVIEW"
+REIMBURSEMENT_NOT_SOUGHT = "CT_17_REIMBURSEMENT_NOT_SOUGHT"
 
 
 @dataclass(frozen=True)
@@ -315,6 +316,40 @@ def assess_coordination_reimbursement(
         needs_review=bool(review),
         review_reasons=tuple(review),
     )
+
+
+def reimbursement_intent_refusal(
+    coordinator: PersonRef, *, eligibility: ClientEligibility, sought: bool
+) -> Refusal | None:
+    """Refuse to state a professional appointment as meant to be reimbursed while the scenario is unknown (CT-19).
+
+    Coordination itself needs no scenario (the client context may always coordinate, CT-11, and limited-level
+    coordination is part of basic care, CT-17); but whether a professional's coordination is meant to be
+    reimbursed depends on scenario B or the exception, so that statement waits for the screening scenario.
+    """
+    if not sought or coordinator.kind is not MemberKind.PROFESSIONAL:
+        return None
+    if eligibility.scenario is None and not eligibility.exception:
+        return Refusal(
+            errors.ScenarioNotYetKnown,
+            "the screening scenario of this pregnancy has not reached careteam yet, so whether this "
+            "coordination can be reimbursed (scenario B or the exception, CT-19) cannot be stated; retry "
+            "later, or appoint without seeking reimbursement",
+        )
+    return None
+
+
+def assess_appointment_reimbursement(
+    appointment: CoordinatorAppointment,
+    *,
+    eligibility: ClientEligibility,
+    sought: bool,
+    policy: ReimbursementPolicy | None = None,
+) -> ReimbursementVerdict:
+    """State whether an appointment is meant to be reimbursable: not sought by a professional means no (CT-17)."""
+    if not sought and isinstance(appointment.coordinator, Professional):
+        return ReimbursementVerdict(reimbursable=False, reasons=(REIMBURSEMENT_NOT_SOUGHT,))
+    return assess_coordination_reimbursement(appointment, eligibility=eligibility, policy=policy)
 
 
 def coordinator_is_client_context(appointment: CoordinatorAppointment) -> bool:

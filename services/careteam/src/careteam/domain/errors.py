@@ -40,7 +40,9 @@ class InvalidPeriod(CareteamError, InvalidInput):
 # --- eligibility (CT-19, SCR-05/06) ----------------------------------------------------------------------
 
 
-class ScenarioNotYetKnown(CareteamError, RuleViolated):
+class ScenarioNotYetKnown(CareteamError, Conflict):
+    """409: the screening scenario has not reached careteam yet; the same request can succeed later."""
+
     code = "SCENARIO_NOT_YET_KNOWN"
     rule_id = "CT-19"
 
@@ -50,7 +52,80 @@ class ScenarioBRequired(CareteamError, RuleViolated):
     rule_id = "CT-19"
 
 
+# --- what careteam knows (projections of the screening events) --------------------------------------------
+
+
+class PregnancyNotYetKnown(CareteamError, Conflict):
+    """409: the pregnancy's registration event has not reached careteam yet; retry once it has."""
+
+    code = "PREGNANCY_NOT_YET_KNOWN"
+    rule_id = "Q-19"
+
+
+class PregnancyNotKnown(CareteamError, NotFound):
+    """404 on a read: careteam has no registration event for this pregnancy (yet)."""
+
+    code = "PREGNANCY_NOT_KNOWN"
+
+
+class DateInFuture(CareteamError, InvalidInput):
+    """A fact (joining, appointment, consultation ...) is recorded with a date after today."""
+
+    code = "DATE_IN_FUTURE"
+
+
+# --- addressed records -------------------------------------------------------------------------------------
+
+
+class TeamNotFound(CareteamError, NotFound):
+    code = "TEAM_NOT_FOUND"
+
+
+class AppointmentNotFound(CareteamError, NotFound):
+    code = "CT_13_APPOINTMENT_NOT_FOUND"
+    rule_id = "CT-13"
+
+
+class CaseManagementNotFound(CareteamError, NotFound):
+    code = "CT_33_CASE_MANAGEMENT_NOT_FOUND"
+    rule_id = "CT-33"
+
+
+class OrganisationNotFound(CareteamError, NotFound):
+    code = "CT_35_ORGANISATION_NOT_FOUND"
+    rule_id = "CT-35"
+
+
+class ConsultationNotFound(CareteamError, NotFound):
+    code = "CT_50_CONSULTATION_NOT_FOUND"
+    rule_id = "CT-50"
+
+
+class CarePlanNotFound(CareteamError, NotFound):
+    code = "CT_03_CARE_PLAN_NOT_FOUND"
+    rule_id = "CT-03"
+
+
+class CarePlanVersionConflict(CareteamError, Conflict):
+    """The plan changed since the version the caller based the change on (optimistic concurrency)."""
+
+    code = "CT_03_CARE_PLAN_VERSION_CONFLICT"
+    rule_id = "CT-03"
+
+
+class CarePlanGoalsRequired(CareteamError, InvalidInput):
+    code = "CT_03_LIFE_AND_CARE_GOALS_REQUIRED"
+    rule_id = "CT-03"
+
+
 # --- team membership (CT-01, CT-02, Q-19) -----------------------------------------------------------------
+
+
+class TeamAlreadyExists(CareteamError, Conflict):
+    """Q-19: one care team per pregnancy (anchored on the pregnant woman and her family)."""
+
+    code = "Q_19_TEAM_ALREADY_EXISTS"
+    rule_id = "Q-19"
 
 
 class AlreadyMember(CareteamError, Conflict):
@@ -268,6 +343,13 @@ class OutsideConsultationWindow(CareteamError, RuleViolated):
 class DurationNotPositive(CareteamError, InvalidInput):
     code = "CT_50_DURATION_NOT_POSITIVE"
     rule_id = "CT-50"
+
+
+class ParticipantUnknown(CareteamError, InvalidInput):
+    """A participant is neither a member, the case manager, the client's designee nor described in full."""
+
+    code = "CT_51_PARTICIPANT_UNKNOWN"
+    rule_id = "CT-51"
 
 
 class DuplicateParticipant(CareteamError, InvalidInput):

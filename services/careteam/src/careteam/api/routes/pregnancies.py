@@ -1,51 +1,31 @@
-"""Read routes over the pregnancy projection."""
+"""Read routes over the pregnancy projection (what careteam knows from the screening events)."""
 
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
 
 from fastapi import APIRouter, Depends
-from pydantic import BaseModel
-from sqlalchemy import select
 
-from careteam.adapters import orm
-from careteam.api.deps import SessionmakerDep
+from careteam.api.deps import UowDep
+from careteam.api.routes import TEAM_ROLES
+from careteam.api.schemas.teams import PregnancyProjectionRead
+from careteam.service import queries
 from shared.api import problem_responses
-from shared.auth import Role, require_role
-from shared.errors import NotFound
+from shared.auth import require_role
 
 router = APIRouter(
     prefix="/pregnancies",
     tags=["pregnancies"],
-    dependencies=[Depends(require_role(Role.PROFESSIONAL, Role.COORDINATOR, Role.CASE_MANAGER, Role.ADMIN))],
+    dependencies=[Depends(require_role(*TEAM_ROLES))],
     responses=problem_responses(401, 403, 404),
 )
-
-
-class PregnancyProjectionRead(BaseModel):
-    pregnancy_id: uuid.UUID
-    client_pseudonym: str
-    expected_delivery_date: date
-    residence_nis: str
-    mutuality_code: str | None
-    care_fund_code: str | None
-    registered_at: datetime
-
-
-class PregnancyNotKnown(NotFound):
-    code = "PREGNANCY_NOT_KNOWN"
 
 
 @router.get(
     "/{pregnancy_id}",
     response_model=PregnancyProjectionRead,
     summary="What careteam knows of a pregnancy (from the screening events)",
+    description="404 PREGNANCY_NOT_KNOWN until the registration event has reached careteam.",
 )
-async def read(pregnancy_id: uuid.UUID, sessionmaker: SessionmakerDep) -> PregnancyProjectionRead:
-    t = orm.client_pregnancy
-    async with sessionmaker() as session:
-        row = (await session.execute(select(t).where(t.c.pregnancy_id == pregnancy_id))).first()
-    if row is None:
-        raise PregnancyNotKnown("No registration event for this pregnancy has reached this service (yet)")
-    return PregnancyProjectionRead.model_validate(dict(row._mapping))
+async def read(pregnancy_id: uuid.UUID, uow: UowDep) -> PregnancyProjectionRead:
+    return PregnancyProjectionRead.model_validate(await queries.pregnancy(pregnancy_id, uow=uow))

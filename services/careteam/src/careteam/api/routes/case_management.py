@@ -1,0 +1,178 @@
+"""Case-management routes: request to a recognised organisation, intake, intervention, follow-up (CT-30..CT-45)."""
+
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter, Depends, Query, status
+
+from careteam.api.deps import GeographyDep, TodayDep, UowDep
+from careteam.api.routes import TEAM_ROLES
+from careteam.api.schemas.case_management import (
+    CaseManagementRequestCreate,
+    EpisodeRead,
+    FollowUpCreate,
+    IntakeCreate,
+    InterventionEnd,
+    InterventionStart,
+    Withdrawal,
+)
+from careteam.api.schemas.teams import DeadlineRead
+from careteam.service import case_management as cm
+from careteam.service import queries
+from careteam.service.views import episode_view
+from shared.api import problem_responses
+from shared.auth import PrincipalDep, require_role
+
+router = APIRouter(
+    tags=["case management"],
+    dependencies=[Depends(require_role(*TEAM_ROLES))],
+    responses=problem_responses(401, 403, 404, 409, 422),
+)
+
+
+@router.post(
+    "/teams/{team_id}/case-management-requests",
+    status_code=status.HTTP_201_CREATED,
+    response_model=EpisodeRead,
+    summary="Request case management (jump-start or process support) from a recognised organisation",
+    description="By the client, an informal carer or a professional for the team, addressed directly to an "
+    "organisation of the register (Q-12). The intake is due within 7 Belgian working days (CT-33). Refusals: 422 "
+    "CT_31_JUMP_START_CONDITION_REQUIRED, CT_35_ORGANISATION_NOT_RECOGNISED, CT_35_REGION_NOT_COVERED; 409 "
+    "CT_43_CASE_MANAGEMENT_ALREADY_OPEN. Publishes careteam.case_management.requested.",
+)
+async def request(
+    team_id: uuid.UUID,
+    body: CaseManagementRequestCreate,
+    principal: PrincipalDep,
+    uow: UowDep,
+    today: TodayDep,
+    geography: GeographyDep,
+) -> EpisodeRead:
+    cmd = cm.RequestCaseManagement(
+        team_id=team_id,
+        request_type=body.request_type,
+        requested_on=body.requested_on,
+        requested_by=body.requested_by.to_domain(),
+        organisation_id=body.organisation_id,
+        region=body.region,
+        conditions=frozenset(body.conditions),
+        note=body.note,
+        recorded_by=principal.subject,
+    )
+    stored = await cm.request_case_management(cmd, uow=uow, today=today, geography=geography)
+    return EpisodeRead.model_validate(episode_view(stored, today))
+
+
+@router.get(
+    "/teams/{team_id}/case-management-requests",
+    response_model=list[EpisodeRead],
+    summary="The team's case-management episodes over time (several are allowed, CT-36)",
+)
+async def history(team_id: uuid.UUID, uow: UowDep, today: TodayDep) -> list[EpisodeRead]:
+    return [EpisodeRead.model_validate(e) for e in await queries.episodes(team_id, uow=uow, today=today)]
+
+
+@router.get(
+    "/case-management-requests/{request_id}",
+    response_model=EpisodeRead,
+    summary="One case-management episode with its deadlines flagged at query time",
+)
+async def read(request_id: uuid.UUID, uow: UowDep, today: TodayDep) -> EpisodeRead:
+    return EpisodeRead.model_validate(await queries.episode(request_id, uow=uow, today=today))
+
+
+@router.get(
+    "/case-management/deadlines",
+    response_model=list[DeadlineRead],
+    summary="Intake and follow-up deadlines coming up within N days or already passed (CT-33, CT-34)",
+)
+async def deadlines(
+    uow: UowDep,
+    today: TodayDep,
+    within_days: int = Query(default=14, ge=0, le=366),
+    organisation_id: str | None = Query(default=None, max_length=64),
+) -> list[DeadlineRead]:
+    found = await queries.deadlines(
+        uow=uow, today=today, within_days=within_days, organisation_id=organisation_id
+    )
+    return [DeadlineRead.model_validate(d) for d in found]
+
+
+@router.post(
+    "/case-management-requests/{request_id}/intake",
+    response_model=EpisodeRead,
+    summary="Answer a request by scheduling the intake; after 7 working days it is flagged late (CT-33)",
+    description="Publishes careteam.case_management.intake_scheduled (late true/false) and, for a late answer "
+    "not yet notified, careteam.case_management.intake_late.",
+)
+async def schedule_intake(
+    request_id: uuid.UUID, body: IntakeCreate, principal: PrincipalDep, uow: UowDep, today: TodayDep
+) -> EpisodeRead:
+    cmd = cm.ScheduleIntake(request_id, body.scheduled_on, body.intake_on, principal.subject)
+    return EpisodeRead.model_validate(
+        episode_view(await cm.schedule_intake(cmd, uow=uow, today=today), today)
+    )
+
+
+@router.post(
+    "/case-management-requests/{request_id}/intervention",
+    response_model=EpisodeRead,
+    summary="Start the case manager's temporary intervention (never a team member, never the coordinator)",
+    description="Refusals: 422 CT_44_CASE_MANAGER_IS_MEMBER, CT_40_COORDINATOR_AND_CASE_MANAGER_SAME_PERSON, "
+    "CT_35_CASE_MANAGER_NOT_FROM_ORGANISATION; 409 CT_33_INTAKE_REQUIRED, CT_43_SECOND_ACTIVE_CASE_MANAGER. "
+    "Publishes careteam.case_management.started.",
+)
+async def start(
+    request_id: uuid.UUID, body: InterventionStart, principal: PrincipalDep, uow: UowDep, today: TodayDep
+) -> EpisodeRead:
+    cmd = cm.StartIntervention(
+        request_id, body.case_manager.to_domain(), body.started_on, body.planned_end_on, principal.subject
+    )
+    return EpisodeRead.model_validate(
+        episode_view(await cm.start_intervention(cmd, uow=uow, today=today), today)
+    )
+
+
+@router.post(
+    "/case-management-requests/{request_id}/intervention/end",
+    response_model=EpisodeRead,
+    summary="End the intervention; the follow-up falls due 6 months later (CT-34)",
+    description="Publishes careteam.case_management.ended with follow_up_due_on.",
+)
+async def end(
+    request_id: uuid.UUID, body: InterventionEnd, principal: PrincipalDep, uow: UowDep, today: TodayDep
+) -> EpisodeRead:
+    cmd = cm.EndIntervention(request_id, body.ended_on, principal.subject)
+    return EpisodeRead.model_validate(
+        episode_view(await cm.end_intervention(cmd, uow=uow, today=today), today)
+    )
+
+
+@router.post(
+    "/case-management-requests/{request_id}/follow-up",
+    response_model=EpisodeRead,
+    summary="Record the follow-up of an ended intervention (CT-34)",
+    description="Publishes careteam.case_management.follow_up_done.",
+)
+async def follow_up(
+    request_id: uuid.UUID, body: FollowUpCreate, principal: PrincipalDep, uow: UowDep, today: TodayDep
+) -> EpisodeRead:
+    cmd = cm.RecordFollowUp(request_id, body.held_on, body.effective, body.note, principal.subject)
+    return EpisodeRead.model_validate(
+        episode_view(await cm.record_follow_up(cmd, uow=uow, today=today), today)
+    )
+
+
+@router.post(
+    "/case-management-requests/{request_id}/withdrawal",
+    response_model=EpisodeRead,
+    summary="Withdraw a request before its intervention starts (CT-33)",
+)
+async def withdraw(
+    request_id: uuid.UUID, body: Withdrawal, principal: PrincipalDep, uow: UowDep, today: TodayDep
+) -> EpisodeRead:
+    cmd = cm.WithdrawRequest(request_id, body.withdrawn_on, principal.subject)
+    return EpisodeRead.model_validate(
+        episode_view(await cm.withdraw_request(cmd, uow=uow, today=today), today)
+    )

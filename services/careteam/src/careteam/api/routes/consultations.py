@@ -1,0 +1,62 @@
+"""Perinatal-consultation routes (CT-50, CT-51, Q-23)."""
+
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter, Depends, status
+
+from careteam.api.deps import TodayDep, UowDep
+from careteam.api.routes import NOT_YET_KNOWN, TEAM_ROLES
+from careteam.api.schemas.consultations import ConsultationCreate, ConsultationRead, ParticipantIn
+from careteam.service import consultations, queries
+from careteam.service.views import consultation_view
+from shared.api import problem_responses
+from shared.auth import PrincipalDep, require_role
+
+router = APIRouter(
+    prefix="/teams/{team_id}/consultations",
+    tags=["consultations"],
+    dependencies=[Depends(require_role(*TEAM_ROLES))],
+    responses=problem_responses(401, 403, 404, 409, 422),
+)
+
+
+def _participant(p: ParticipantIn) -> consultations.ParticipantInput:
+    return consultations.ParticipantInput(p.to_ref(), p.designated_by_client, p.outside_professional())
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=ConsultationRead,
+    summary="Record a perinatal consultation organised by the coordinator (or the case manager if only one)",
+    description="Only for scenario B or the exception (422 CT_19_SCENARIO_B_REQUIRED). At least 4 participants "
+    "(422 CT_50_TOO_FEW_PARTICIPANTS) including a health-insurance professional "
+    "(CT_50_HEALTH_INSURANCE_PROFESSIONAL_REQUIRED) and the client or her designee (CT_50_CLIENT_REQUIRED); "
+    "in person or online; 422 CT_50_ORGANISER_NOT_COORDINATOR_OR_CASE_MANAGER. "
+    + NOT_YET_KNOWN
+    + " Publishes careteam.consultation.held with every participant's profession and funding type.",
+)
+async def record(
+    team_id: uuid.UUID, body: ConsultationCreate, principal: PrincipalDep, uow: UowDep, today: TodayDep
+) -> ConsultationRead:
+    cmd = consultations.RecordConsultation(
+        team_id=team_id,
+        held_on=body.held_on,
+        organiser=body.organiser.to_domain(),
+        mode=body.mode,
+        duration_minutes=body.duration_minutes,
+        participants=tuple(_participant(p) for p in body.participants),
+        recorded_by=principal.subject,
+    )
+    return ConsultationRead.model_validate(
+        consultation_view(await consultations.record_consultation(cmd, uow=uow, today=today))
+    )
+
+
+@router.get(
+    "", response_model=list[ConsultationRead], summary="The team's consultations with who took part (CT-51)"
+)
+async def history(team_id: uuid.UUID, uow: UowDep) -> list[ConsultationRead]:
+    return [ConsultationRead.model_validate(c) for c in await queries.consultations(team_id, uow=uow)]

@@ -1,0 +1,107 @@
+"""Careteam through the whole suite: a pregnancy registered at screening reaches careteam, a team is formed,
+members are added and a coordinator is appointed, and those careteam events reach reporting.
+
+Financing consuming careteam events is not built yet (its API shows no careteam facts), so only reporting is
+asserted here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.conftest import auth
+from tests.e2e.conftest import Stack
+from tests.e2e.support import eventually, national_number
+
+pytestmark = pytest.mark.e2e
+
+COORDINATOR = auth("coordinator", subject="e2e-coordinator")
+
+
+async def test_careteam_events_reach_reporting(stack: Stack, http: httpx.AsyncClient) -> None:
+    careteam = stack.url("careteam")
+    registered = await http.post(
+        f"{stack.url('screening')}/pregnancies",
+        json={
+            "national_number": national_number("930303321"),
+            "expected_delivery_date": "2027-05-20",
+            "residence_nis": "44021",
+            "mutuality_code": "300",
+        },
+        headers=auth("professional"),
+    )
+    assert registered.status_code == 201, registered.text
+    pregnancy = registered.json()
+    pseudonym = pregnancy["client_pseudonym"]
+
+    async def known() -> dict[str, Any] | None:
+        r = await http.get(f"{careteam}/pregnancies/{pregnancy['id']}", headers=COORDINATOR)
+        return dict(r.json()) if r.status_code == 200 else None
+
+    await eventually(known, "careteam knows the pregnancy", diagnostics=stack.log_tail)
+    team = await http.post(f"{careteam}/teams", json={"pregnancy_id": pregnancy["id"]}, headers=COORDINATOR)
+    assert team.status_code == 201, team.text
+    team_id = team.json()["team_id"]
+
+    client = {"kind": "CLIENT", "member_id": pseudonym}
+    for professional_id, profession, funding in (
+        ("e2e-midwife", "midwife", "FEDERAL"),
+        ("e2e-caw", "social_worker", "FLEMISH"),
+    ):
+        added = await http.post(
+            f"{careteam}/teams/{team_id}/members",
+            json={
+                "kind": "PROFESSIONAL",
+                "professional": {
+                    "professional_id": professional_id,
+                    "profession": profession,
+                    "organisation_id": f"org-{professional_id}",
+                    "funding_type": funding,
+                },
+                "agreement": {"given_by": client},
+            },
+            headers=COORDINATOR,
+        )
+        assert added.status_code == 201, added.text
+    carer = await http.post(
+        f"{careteam}/teams/{team_id}/members",
+        json={
+            "kind": "INFORMAL_CARER",
+            "carer_id": "e2e-partner",
+            "relation": "partner",
+            "is_representative": True,
+        },
+        headers=COORDINATOR,
+    )
+    assert carer.status_code == 201, carer.text
+
+    midwife = {"kind": "PROFESSIONAL", "member_id": "e2e-midwife"}
+    today = team.json()["established_on"]
+    appointed = await http.post(
+        f"{careteam}/teams/{team_id}/coordinator-appointments",
+        json={
+            "coordinator": midwife,
+            "consent": {"given_by": client},
+            "deliberation": {"held_on": today, "participants": [client, midwife]},
+            # The registration alone determines no scenario, so this coordination is not meant to be reimbursed.
+            "reimbursement_sought": False,
+        },
+        headers=COORDINATOR,
+    )
+    assert appointed.status_code == 201, appointed.text
+    assert appointed.json()["reasons"] == ["CT_17_REIMBURSEMENT_NOT_SOUGHT"]
+
+    wanted = {"careteam.team.created": 1, "careteam.member.added": 4, "careteam.coordinator.appointed": 1}
+
+    async def in_reporting() -> dict[str, int] | None:
+        r = await http.get(f"{stack.url('reporting')}/ops/event-log/summary", headers=auth("ops"))
+        if r.status_code != 200:
+            return None
+        counts = {t["event_type"]: t["count"] for t in r.json()["by_type"]}
+        return counts if all(counts.get(k, 0) >= n for k, n in wanted.items()) else None
+
+    counts = await eventually(in_reporting, "careteam events in reporting", diagnostics=stack.log_tail)
+    assert counts["careteam.member.added"] >= 4  # the client, two professionals and the informal carer
