@@ -7,11 +7,13 @@ import pytest
 from financing.domain.budgets import (
     MESO_SUBSIDY_PER_CARE_COUNCIL,
     Budget,
+    budget_alerts,
     budget_thresholds_crossed,
     budget_utilisation,
     committed_amount,
     find_budget,
     meso_subsidy_withheld,
+    threshold_level,
 )
 from financing.domain.errors import InvalidBudget
 from financing.domain.model import Act, Money, Payer
@@ -75,3 +77,24 @@ def test_fin51_five_percent_of_the_meso_subsidy_is_withheld_for_a_late_justifica
     assert MESO_SUBSIDY_PER_CARE_COUNCIL.amount == Decimal("36666.66")
     assert meso_subsidy_withheld(justification_late=True) == Money.of("1833.33")
     assert meso_subsidy_withheld(justification_late=False) == Money.zero()
+
+
+def test_fin50_budget_alerts_report_each_reached_threshold_once() -> None:
+    first, level = budget_alerts(BUDGET, Money.of("5760"), reported=None)
+    again, same = budget_alerts(BUDGET, Money.of("6000"), reported=level)
+    both, top = budget_alerts(
+        Budget(Payer.FEDERAL, 2026, Act.SCREENING, Money.of("100")), Money.of("150"), reported=None
+    )
+
+    assert (first, level) == ([Decimal("0.8")], Decimal("0.8"))
+    assert (again, same) == ([], Decimal("0.8"))
+    assert (both, top) == ([Decimal("0.8"), Decimal("1.0")], Decimal("1.0"))
+
+
+def test_fin50_a_raised_budget_re_arms_its_thresholds() -> None:
+    raised = Budget(Payer.FEDERAL, 2026, Act.COORDINATION_YEAR, Money.of("72000"))
+
+    alerts, level = budget_alerts(raised, Money.of("7200"), reported=Decimal("1.0"))
+
+    assert (alerts, level) == ([], None)
+    assert threshold_level(BUDGET, Money.of("7199.99")) == Decimal("0.8")

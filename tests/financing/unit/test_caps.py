@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -294,3 +295,29 @@ def test_df5_reassessing_an_accepted_claim_does_not_count_it_against_itself() ->
     decision = assess(item, accepted_claims=paid)
 
     assert decision.outcome is Outcome.ACCEPTED
+
+
+def test_df5_the_same_screening_record_is_paid_once_even_with_a_higher_cap() -> None:
+    first = claim(Act.SCREENING, claim_id="c-0", activity_ref="scr-1")
+
+    decision = assess(
+        claim(Act.SCREENING, claim_id="c-1"),
+        accepted_claims=[accepted(first, "22.55")],
+        policy=replace(POLICY, screenings_per_pregnancy=2),
+    )
+
+    assert decision.reason_codes == ("DF_5_CAP_REACHED",)
+    assert decision.reasons[0].detail == "this screening is already paid"
+
+
+def test_df5_fin40_one_mdo_meeting_is_paid_once_to_the_same_professional() -> None:
+    first = claim(Act.LEGACY_MDO, claim_id="mdo-0")
+    other_day = claim(Act.LEGACY_MDO, claim_id="mdo-2", act_date=date(2026, 2, 27))
+
+    again = assess(
+        claim(Act.LEGACY_MDO, claim_id="mdo-1"), accepted_claims=[accepted(first, "40")], no_snapshot=True
+    )
+    next_meeting = assess(other_day, accepted_claims=[accepted(first, "40")], no_snapshot=True)
+
+    assert again.reason_codes == ("DF_5_CAP_REACHED",)
+    assert next_meeting.outcome is Outcome.ACCEPTED

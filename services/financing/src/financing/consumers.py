@@ -6,8 +6,7 @@ from collections.abc import Sequence
 
 from financing.service import handlers
 from shared.config import ServiceSettings
-from shared.events.contracts.screening import PregnancyRegisteredV1
-from shared.events.contracts.topics import SCREENING_EVENTS
+from shared.events.contracts.topics import CARETEAM_EVENTS, SCREENING_EVENTS
 from shared.kafka.consumer import ConsumerSpec
 
 
@@ -15,7 +14,7 @@ def consumer_specs(_settings: ServiceSettings) -> Sequence[ConsumerSpec]:
     return (
         ConsumerSpec(
             group_id="financing.projection",
-            topics=(SCREENING_EVENTS,),
-            handlers={PregnancyRegisteredV1.event_type: handlers.on_pregnancy_registered},
+            topics=(SCREENING_EVENTS, CARETEAM_EVENTS),
+            handlers=handlers.PROJECTION_HANDLERS,
         ),
     )

@@ -2,16 +2,41 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import FastAPI
 
 from financing.adapters import orm
-from financing.api.routes import pregnancies
+from financing.api.routes import (
+    batches,
+    budgets,
+    claims,
+    findings,
+    operations,
+    payment_orders,
+    pregnancies,
+    reference,
+)
 from financing.config import FinancingSettings
 from financing.consumers import consumer_specs
+from financing.service.decisions import RuleBook
+from shared.config import ServiceSettings
 from shared.events.contracts.topics import FINANCING_EVENTS, PAYMENT_ORDERS_FEDERAL, PAYMENT_ORDERS_FLEMISH
 from shared.service import ServiceDefinition, create_service_app
 
-DESCRIPTION = "Reimbursement claims for the four perinatal acts and case management, payer routing (federal health insurance via the mutualities, Flemish social protection via the care funds), caps, double-funding detection and payment orders."
+DESCRIPTION = (
+    "Reimbursement claims for the four perinatal acts, case management and the legacy MDO fee: payer routing "
+    "(federal health insurance via the mutualities, Flemish social protection via the care funds), caps, "
+    "double-funding detection across both payers (one role is never paid twice, also under concurrency), "
+    "payment orders per payer organisation, payment batches and budgets. Every decision is taken on this "
+    "service's own projection of the screening and careteam events and explained with rule ids and evidence."
+)
+
+
+async def _startup(_app: FastAPI | None, settings: ServiceSettings, state: dict[str, Any]) -> None:
+    assert isinstance(settings, FinancingSettings)
+    # Policy and tariffs are built and validated once: a bad FINANCING_ value stops the process at start-up.
+    state["rules"] = RuleBook.from_settings(settings)
 
 
 def definition() -> ServiceDefinition:
@@ -23,9 +48,46 @@ def definition() -> ServiceDefinition:
         outbox=orm.outbox,
         inbox=orm.inbox,
         migrations="financing:migrations",
-        routers=(pregnancies.router,),
+        routers=(
+            claims.router,
+            findings.router,
+            payment_orders.router,
+            batches.router,
+            budgets.router,
+            reference.router,
+            pregnancies.router,
+            operations.router,
+        ),
         consumers=consumer_specs,
         produced_topics=(FINANCING_EVENTS, PAYMENT_ORDERS_FEDERAL, PAYMENT_ORDERS_FLEMISH),
+        on_startup=_startup,
+        openapi_tags=(
+            {
+                "name": "claims",
+                "description": "Submit claims, read decisions and their history, review held claims.",
+            },
+            {
+                "name": "findings",
+                "description": "Double-funding findings (DF-1, DF-2, DF-3, DF-7) and their resolution.",
+            },
+            {
+                "name": "payment orders",
+                "description": "Orders per mutuality or care fund; each sees only its own.",
+            },
+            {
+                "name": "payment batches",
+                "description": "Periodic batches per payer organisation, run once per month.",
+            },
+            {
+                "name": "budgets",
+                "description": "Budgets per payer, year and act; 80% and 100% thresholds (FIN-50).",
+            },
+            {"name": "reference", "description": "Payer organisations and tariffs with validity periods."},
+            {
+                "name": "projection",
+                "description": "Financing's own projection of the screening and careteam facts.",
+            },
+        ),
     )
 
 

@@ -10,7 +10,7 @@ when it is released or when its activity arrives.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 
@@ -47,6 +47,9 @@ class Decision:
     activity_id: str | None = None
     units: int | None = None
     tariff: Tariff | None = None
+    # What the rules would pay without the REVIEW reasons (a finance officer may release a held claim).
+    payable: Money = field(default_factory=Money.zero)
+    payable_units: int | None = None
 
     @property
     def reason_codes(self) -> tuple[str, ...]:
@@ -220,4 +223,6 @@ def _decision(
         activity_id=activity_id,
         units=units if outcome in (Outcome.ACCEPTED, Outcome.REDUCED) else None,
         tariff=tariff,
+        payable=payable,
+        payable_units=units,
     )

@@ -2,7 +2,9 @@
 
 A threshold t is crossed by a commitment when the committed amount goes from below t x budget to at or
 above it; a release (after < before) crosses nothing. The service raises an alert per crossing, so a
-threshold is reported exactly once, by the commitment that crosses it.
+threshold is reported exactly once, by the commitment that crosses it. `budget_alerts` expresses the same
+rule as a level (the highest threshold reached), which also covers a budget that is set or changed after
+money was committed.
 FIN-52 (budget management as a meso task) has no consensus and is not modelled.
 """
 
@@ -52,6 +54,34 @@ def budget_thresholds_crossed(
         if committed_before.amount < limit <= committed_after.amount:
             crossed.append(threshold)
     return crossed
+
+
+def threshold_level(
+    budget: Budget, committed: Money, *, thresholds: Sequence[Decimal] = BUDGET_THRESHOLDS
+) -> Decimal | None:
+    """FIN-50: the highest threshold the committed amount has reached, or None below the lowest."""
+    reached = [t for t in thresholds if committed.amount >= budget.amount.amount * t]
+    return max(reached) if reached else None
+
+
+def budget_alerts(
+    budget: Budget,
+    committed: Money,
+    *,
+    reported: Decimal | None,
+    thresholds: Sequence[Decimal] = BUDGET_THRESHOLDS,
+) -> tuple[list[Decimal], Decimal | None]:
+    """FIN-50: the thresholds to report now and the new reported level.
+
+    A threshold is reported once, when the committed amount first reaches it; when the budget is raised (or
+    money released) so that the level drops, the level follows it down and the threshold is reported again
+    the next time it is reached. Used both for a commitment and for a change of the budget itself.
+    """
+    level = threshold_level(budget, committed, thresholds=thresholds)
+    alerts = sorted(
+        t for t in thresholds if (reported is None or t > reported) and level is not None and t <= level
+    )
+    return alerts, level
 
 
 def budget_utilisation(budget: Budget, committed: Money) -> Decimal:

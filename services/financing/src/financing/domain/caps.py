@@ -3,6 +3,8 @@
 * Screening: 1 per pregnancy (FIN-10). PPA: 2 per pregnancy, twins are one pregnancy (FIN-11, Q-04).
 * Coordination: 1 flat fee per team per fee year: no two accepted fee years of a team overlap (FIN-12, Q-01).
 * Case management: once per intervention per team (FIN-23, Q-11).
+* Legacy MDO: one meeting is paid once per professional at one payer (FIN-40; the other payer is DF-3).
+* Whatever the cap, the same screening record or PPA session is paid once.
 * Consultation (FIN-13, Q-03): 60 minutes of consultation time per client per calendar year, in whole
   15-minute units. The cap counts consultation *time*, shared by the participants of one consultation:
   a consultation uses the largest number of units paid to any of its participants, and a new claim gets
@@ -68,6 +70,9 @@ def screening_cap(claim: Claim, accepted: Sequence[AcceptedClaim], *, policy: Po
         for a in others(claim, accepted)
         if a.act is Act.SCREENING and a.claim.pregnancy_id == claim.pregnancy_id
     ]
+    duplicate = [a for a in prior if same_activity(a.claim, claim)]
+    if duplicate:
+        return [_cap_reached("this screening is already paid", duplicate)]
     if len(prior) >= policy.screenings_per_pregnancy:
         return [_cap_reached(f"{len(prior)} screening(s) already paid for this pregnancy", prior)]
     return []
@@ -115,6 +120,22 @@ def case_management_cap(claim: Claim, accepted: Sequence[AcceptedClaim]) -> list
     ]
     if prior:
         return [_cap_reached("this case-management intervention is already paid", prior)]
+    return []
+
+
+def legacy_mdo_cap(claim: Claim, accepted: Sequence[AcceptedClaim]) -> list[Reason]:
+    """DF-5 / FIN-40: one MDO meeting is paid once per participating professional (the other payer: DF-3)."""
+    prior = [
+        a
+        for a in others(claim, accepted)
+        if a.act is Act.LEGACY_MDO
+        and a.payer is claim.payer
+        and a.claim.client_pseudonym == claim.client_pseudonym
+        and a.claim.professional_id == claim.professional_id
+        and same_activity(a.claim, claim)
+    ]
+    if prior:
+        return [_cap_reached("this MDO meeting is already paid to this professional", prior)]
     return []
 
 
@@ -229,4 +250,4 @@ def check_caps(
         return CapResult(("DF-5", "FIN-23", "Q-11"), tuple(case_management_cap(claim, accepted)))
     if claim.act is Act.PERINATAL_CONSULTATION:
         return consultation_allowance(claim, accepted, policy=policy, registered_minutes=registered_minutes)
-    return CapResult((), ())
+    return CapResult(("DF-5", "FIN-40"), tuple(legacy_mdo_cap(claim, accepted)))

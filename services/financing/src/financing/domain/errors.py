@@ -64,6 +64,12 @@ class ClaimRejected(RuleViolated):
     code = "FIN_CLAIM_REJECTED"
 
 
+class ClaimNotApprovable(RuleViolated):
+    """A finance officer tried to release a claim that a blocking rule refuses (REVIEW never overrides BLOCK)."""
+
+    code = "FIN_REVIEW_BLOCKED"
+
+
 class DoubleFundingDetected(RuleViolated):
     """The claim would fund the same act or role twice (DF-1, DF-2, DF-3)."""
 

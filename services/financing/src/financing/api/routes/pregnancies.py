@@ -1,24 +1,21 @@
-"""Read routes over the pregnancy projection."""
+"""Read routes over financing's own projection (what the rules decide on)."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
 
-from fastapi import APIRouter, Depends
-from pydantic import BaseModel
-from sqlalchemy import select
+from fastapi import APIRouter
+from pydantic import BaseModel, Field
 
-from financing.adapters import orm
-from financing.api.deps import SessionmakerDep
+from financing.api.deps import FINANCE, UowDep
+from financing.service import projection
 from shared.api import problem_responses
-from shared.auth import Role, require_role
-from shared.errors import NotFound
 
 router = APIRouter(
     prefix="/projection/pregnancies",
-    tags=["pregnancies"],
-    dependencies=[Depends(require_role(Role.FINANCE_OFFICER, Role.ADMIN))],
+    tags=["projection"],
+    dependencies=[FINANCE],
     responses=problem_responses(401, 403, 404),
 )
 
@@ -31,21 +28,35 @@ class PregnancyProjectionRead(BaseModel):
     mutuality_code: str | None
     care_fund_code: str | None
     registered_at: datetime
-
-
-class PregnancyNotKnown(NotFound):
-    code = "PREGNANCY_NOT_KNOWN"
+    scenario: str | None = Field(description="SCR-05 current scenario: 0, A or B (none before a screening)")
+    exception: bool = Field(description="SCR-06 exception path")
+    birth_date: date | None
+    ended_on: date | None
+    screenings: int
+    prenatal_advice_sessions: int
+    care_teams: list[uuid.UUID]
+    coordinator_appointments: int
+    case_management_interventions: int
+    consultations: int
 
 
 @router.get(
     "/{pregnancy_id}",
     response_model=PregnancyProjectionRead,
-    summary="Financing's own projection of a pregnancy (from the screening events)",
+    summary="Financing's own projection of a pregnancy (from the screening and careteam events)",
 )
-async def read(pregnancy_id: uuid.UUID, sessionmaker: SessionmakerDep) -> PregnancyProjectionRead:
-    t = orm.pregnancy_projection
-    async with sessionmaker() as session:
-        row = (await session.execute(select(t).where(t.c.pregnancy_id == pregnancy_id))).first()
-    if row is None:
-        raise PregnancyNotKnown("No registration event for this pregnancy has reached this service (yet)")
-    return PregnancyProjectionRead.model_validate(dict(row._mapping))
+async def read(pregnancy_id: uuid.UUID, uow: UowDep) -> PregnancyProjectionRead:
+    t = await projection.get_trajectory(pregnancy_id, uow=uow)
+    p = t.pregnancy
+    return PregnancyProjectionRead(
+        **{k: p[k] for k in ("pregnancy_id", "client_pseudonym", "expected_delivery_date", "residence_nis")},
+        **{k: p[k] for k in ("mutuality_code", "care_fund_code", "registered_at", "scenario", "exception")},
+        birth_date=p["birth_date"],
+        ended_on=p["ended_on"],
+        screenings=len(t.screenings),
+        prenatal_advice_sessions=len(t.sessions),
+        care_teams=[team["team_id"] for team in t.teams],
+        coordinator_appointments=len(t.coordinators),
+        case_management_interventions=len(t.interventions),
+        consultations=len(t.consultations),
+    )

@@ -1,0 +1,1 @@
+"""API contract of the financing service, one module per resource."""
