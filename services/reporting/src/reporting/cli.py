@@ -1,12 +1,17 @@
-"""Entry points: reporting-api, reporting-relay, reporting-consumers, reporting-migrate."""
+"""Entry points: reporting-api, reporting-relay, reporting-consumers, reporting-migrate, reporting-rebuild."""
 
 from __future__ import annotations
 
 import asyncio
+import json
+from dataclasses import asdict
 
 from reporting.config import ReportingSettings
 from reporting.main import definition
+from reporting.service.rebuild import rebuild as rebuild_projection
 from shared import service
+from shared.db import make_engine, make_sessionmaker
+from shared.logging import configure_logging
 
 
 def api() -> None:
@@ -24,3 +29,19 @@ def consumers() -> None:
 
 def migrate() -> None:
     service.migrate(definition(), ReportingSettings())
+
+
+def rebuild() -> None:
+    """Recompute every figure from the stored event log (``reporting-rebuild`` / ``python -m reporting.rebuild``)."""
+    settings = ReportingSettings()
+    configure_logging("reporting", level=settings.log_level, json=settings.log_json)
+
+    async def run() -> None:
+        engine = make_engine(settings.database_url_str, pool_size=1, max_overflow=0)
+        try:
+            result = await rebuild_projection(make_sessionmaker(engine))
+        finally:
+            await engine.dispose()
+        print(json.dumps(asdict(result)))  # noqa: T201 - the command's output
+
+    asyncio.run(run())

@@ -1,4 +1,4 @@
-"""The reporting consumer group: every event of the suite goes to the event log."""
+"""The reporting consumer group: every event of the suite goes to the event log and is projected into facts."""
 
 from __future__ import annotations
 

@@ -19,6 +19,7 @@ UNKNOWN_AREA_CODE: Final = "UNKNOWN"
 NO_ZONE_CODE: Final = "NO_ELZ"
 
 _PROGRAMME_PATTERN: Final = re.compile(r"[A-Z][A-Z0-9_]{1,31}")
+_PERIOD_PATTERN: Final = re.compile(r"(?P<year>[0-9]{4})(?:-Q(?P<quarter>[1-4])|-(?P<month>0[1-9]|1[0-2]))?")
 
 
 class PeriodGrain(StrEnum):
@@ -73,6 +74,23 @@ def period_label(day: date, grain: PeriodGrain) -> str:
     if grain is PeriodGrain.QUARTER:
         return f"{day.year:04d}-Q{(day.month - 1) // 3 + 1}"
     return f"{day.year:04d}"
+
+
+def parent_period(label: str) -> str | None:
+    """Return the label of the period that contains `label`: month -> quarter -> year -> None.
+
+    '2026-03' -> '2026-Q1', '2026-Q1' -> '2026', '2026' -> None. Figures of a period add up into its parent,
+    so small-cell protection treats the parent as the total of its sub-periods (DP-07).
+    """
+    match = _PERIOD_PATTERN.fullmatch(label)
+    if match is None:
+        raise InvalidReportRequest(f"{label!r} is not a period label such as 2026, 2026-Q1 or 2026-03")
+    year, quarter, month = match.group("year"), match.group("quarter"), match.group("month")
+    if month is not None:
+        return f"{year}-Q{(int(month) - 1) // 3 + 1}"
+    if quarter is not None:
+        return year
+    return None
 
 
 def area_of(nis: str | None, level: RegionLevel, geography: Geography) -> Area:

@@ -14,6 +14,11 @@ their own area. When the parent area's row is in the same call (e.g. municipalit
 same indicator), it is the total of its children's group, so both levels are protected together and one
 level cannot be subtracted from the other. Groups whose total is not a row get a `PublishedTotal`. The
 suppression itself (primary, complementary, cross-group audit) is in `reporting.domain.suppression`.
+
+`hierarchical_groups` also groups the months of a quarter and the quarters of a year (same area and
+dimension values). Given rows of every grain, the quarter row is then the total of its months and the year
+row of its quarters, so one table protects every grain and level together: a suppressed month cannot be
+recovered from its quarter, nor a suppressed municipality from its ELZ.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from types import MappingProxyType
 from typing import Final
 
-from reporting.domain.dimensions import RegionLevel
+from reporting.domain.dimensions import RegionLevel, parent_period
 from reporting.domain.model import Measure, Row
 from reporting.domain.suppression import (
     DEFAULT_THRESHOLD,
@@ -40,6 +45,8 @@ SUPPRESSED_MARK: Final = "x"
 AMOUNT_QUANTUM: Final = Decimal("0.01")
 
 GroupKey = tuple[str, ...]
+
+_PERIOD_GROUP: Final = "period"
 
 # Where the parent of a row at each level can be found; ELZ and care council rows of the NO_ELZ bucket
 # have a region as parent, Walloon municipalities a province.
@@ -132,6 +139,29 @@ def default_groups(row: Row) -> tuple[GroupKey, ...]:
     return groups_by_parent_area(row) + (groups_by_area(row) if row.dimensions else ())
 
 
+def groups_by_parent_period(row: Row) -> tuple[GroupKey, ...]:
+    """Group a row with the other sub-periods of its parent period (same area), whose figure is their sum."""
+    parent = parent_period(row.period)
+    if parent is None:
+        return ()
+    return (
+        (
+            _PERIOD_GROUP,
+            row.indicator,
+            row.programme,
+            parent,
+            row.level.value,
+            row.region_code,
+            *_flatten(row.dimensions),
+        ),
+    )
+
+
+def hierarchical_groups(row: Row) -> tuple[GroupKey, ...]:
+    """`default_groups` plus the sub-periods of the parent period, for one table that holds every grain."""
+    return default_groups(row) + groups_by_parent_period(row)
+
+
 def protect_rows(
     rows: Sequence[Row],
     *,
@@ -190,7 +220,7 @@ def _part_group(group: GroupKey, part: str) -> GroupKey:
 def _parent_links(
     rows: Sequence[Row], row_groups: Sequence[tuple[GroupKey, ...]]
 ) -> dict[int, list[GroupKey]]:
-    """For each row that is the parent area of other rows, the children's sibling groups it totals."""
+    """For each row that is the parent area (or period) of other rows, the children's groups it totals."""
     index = {
         (row.indicator, row.programme, row.period, row.dimensions, row.level, row.region_code): position
         for position, row in enumerate(rows)
@@ -198,16 +228,29 @@ def _parent_links(
     total_of: dict[int, list[GroupKey]] = defaultdict(list)
     for position, row in enumerate(rows):
         sibling_group = groups_by_parent_area(row)[0]
-        if sibling_group not in row_groups[position]:
+        if sibling_group in row_groups[position]:
+            for level in _PARENT_LEVELS[row.level]:
+                parent = index.get(
+                    (row.indicator, row.programme, row.period, row.dimensions, level, row.parent_code)
+                )
+                if parent is not None and rows[parent].measure is row.measure:
+                    if sibling_group not in total_of[parent]:
+                        total_of[parent].append(sibling_group)
+                    break
+        if not any(group[0] == _PERIOD_GROUP for group in row_groups[position]):
             continue
-        for level in _PARENT_LEVELS[row.level]:
+        for period_group in groups_by_parent_period(row):
+            if period_group not in row_groups[position]:
+                continue
             parent = index.get(
-                (row.indicator, row.programme, row.period, row.dimensions, level, row.parent_code)
+                (row.indicator, row.programme, period_group[3], row.dimensions, row.level, row.region_code)
             )
-            if parent is not None and rows[parent].measure is row.measure:
-                if sibling_group not in total_of[parent]:
-                    total_of[parent].append(sibling_group)
-                break
+            if (
+                parent is not None
+                and rows[parent].measure is row.measure
+                and period_group not in total_of[parent]
+            ):
+                total_of[parent].append(period_group)
     return total_of
 
 

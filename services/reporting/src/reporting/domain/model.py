@@ -27,9 +27,14 @@ INCLUSION_BASIS: Final = "inclusion_basis"
 INCLUSION_REASON: Final = "reason"
 REQUEST_TYPE: Final = "request_type"
 WORKING_DAYS_TO_INTAKE: Final = "working_days_to_intake"
+INTAKE_LATE: Final = "intake_late"
 PAYER: Final = "payer"
 ACT: Final = "act"
 RULE: Final = "rule"
+
+# Values of boolean attributes such as INTAKE_LATE.
+TRUE: Final = "true"
+FALSE: Final = "false"
 
 # SCR-06 inclusion bases.
 TOOL_RESULT: Final = "TOOL_RESULT"
@@ -71,11 +76,18 @@ _REQUIRED_ATTRIBUTES: Final[Mapping[FactKind, frozenset[str]]] = MappingProxyTyp
     {
         FactKind.INCLUSION_DETERMINED: frozenset({INCLUSION_BASIS}),
         FactKind.CASE_MANAGEMENT_REQUESTED: frozenset({REQUEST_TYPE}),
-        FactKind.CASE_MANAGEMENT_INTAKE_SCHEDULED: frozenset({WORKING_DAYS_TO_INTAKE}),
         FactKind.CLAIM_PAID: frozenset({PAYER, ACT}),
         FactKind.DOUBLE_FUNDING_FOUND: frozenset({RULE}),
     }
 )
+
+
+# At least one of these attributes: CT-33 timeliness comes as the careteam verdict (INTAKE_LATE, computed
+# with careteam's holiday calendar) or as a working-day count to compare with the deadline.
+_ONE_OF_ATTRIBUTES: Final[Mapping[FactKind, frozenset[str]]] = MappingProxyType(
+    {FactKind.CASE_MANAGEMENT_INTAKE_SCHEDULED: frozenset({WORKING_DAYS_TO_INTAKE, INTAKE_LATE})}
+)
+_BOOLEAN_ATTRIBUTES: Final = frozenset({INTAKE_LATE})
 
 
 def _looks_like_national_number(value: str) -> bool:
@@ -90,14 +102,15 @@ class Fact:
 
     `subject_pseudonym` identifies the care subject (the pregnancy / care trajectory) and
     `professional_id` the professional, both as pseudonymous keys. `residence_nis` is where the
-    citizen lives and `performer_nis` where the act was performed (Q-05: both stored). `amount` is set
-    on paid claims only.
+    citizen lives and `performer_nis` where the act was performed (Q-05: both stored); either is None
+    when the source event does not say, and such a fact counts in the UNKNOWN area of that attribution.
+    `amount` is set on paid claims only.
     """
 
     kind: FactKind
     occurred_on: date
     programme: str
-    residence_nis: str
+    residence_nis: str | None
     performer_nis: str | None = None
     subject_pseudonym: str
     professional_id: str | None = None
@@ -114,7 +127,8 @@ class Fact:
             raise InvalidFact("occurred_on must be a date (not a datetime)")
         if not is_programme_code(self.programme):
             raise InvalidFact(f"programme {self.programme!r} is not a programme code such as 'PERINATAL'")
-        _check_nis("residence_nis", self.residence_nis)
+        if self.residence_nis is not None:
+            _check_nis("residence_nis", self.residence_nis)
         if self.performer_nis is not None:
             _check_nis("performer_nis", self.performer_nis)
         _check_key("subject_pseudonym", self.subject_pseudonym)
@@ -131,6 +145,11 @@ class Fact:
         missing = _REQUIRED_ATTRIBUTES.get(self.kind, frozenset()) - attributes.keys()
         if missing:
             raise InvalidFact(f"{self.kind} facts need attribute(s) {', '.join(sorted(missing))}")
+        alternatives = _ONE_OF_ATTRIBUTES.get(self.kind)
+        if alternatives is not None and not alternatives & attributes.keys():
+            raise InvalidFact(
+                f"{self.kind} facts need one of the attributes {', '.join(sorted(alternatives))}"
+            )
         if self.kind is FactKind.INCLUSION_DETERMINED and self.scenario is None:
             raise InvalidFact("INCLUSION_DETERMINED facts need a scenario (SCR-05)")
         if self.kind is FactKind.CLAIM_PAID:
@@ -162,6 +181,8 @@ def _check_attribute(name: object, value: object) -> None:
         raise InvalidFact(f"attribute {name} looks like a national register number (DP-07)")
     if name in _INTEGER_ATTRIBUTES and not value.isdigit():
         raise InvalidFact(f"attribute {name} must be a non-negative whole number")
+    if name in _BOOLEAN_ATTRIBUTES and value not in (TRUE, FALSE):
+        raise InvalidFact(f"attribute {name} must be '{TRUE}' or '{FALSE}'")
 
 
 class Indicator(StrEnum):

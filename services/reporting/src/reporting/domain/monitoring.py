@@ -146,15 +146,15 @@ def case_management_intake_timeliness(
 ) -> list[Row]:
     """CT-33: intakes scheduled within `deadline_working_days` of the request (ON_TIME) or later (LATE).
 
-    The working-day count comes with the fact (careteam owns the holiday calendar); the period is the
-    date the intake was scheduled.
+    Careteam owns the holiday calendar: its verdict (`intake_late`) wins when the fact carries it;
+    otherwise the working-day count that came with the fact is compared with the deadline. The period is
+    the date the intake was scheduled.
     """
     if deadline_working_days < 0:
         raise InvalidReportRequest(f"deadline_working_days must not be negative, got {deadline_working_days}")
 
     def timeliness(fact: Fact) -> Dimensions:
-        late = int(fact.attributes[model.WORKING_DAYS_TO_INTAKE]) > deadline_working_days
-        return (("timeliness", (Timeliness.LATE if late else Timeliness.ON_TIME).value),)
+        return (("timeliness", intake_timeliness(fact, deadline_working_days=deadline_working_days).value),)
 
     counts = tally(
         facts,
@@ -163,6 +163,15 @@ def case_management_intake_timeliness(
         dimensions=timeliness,
     )
     return count_rows(Indicator.CASE_MANAGEMENT_INTAKE_TIMELINESS, counts)
+
+
+def intake_timeliness(fact: Fact, *, deadline_working_days: int = 7) -> Timeliness:
+    """CT-33: LATE or ON_TIME for one scheduled intake (careteam's verdict first, else the day count)."""
+    verdict = fact.attributes.get(model.INTAKE_LATE)
+    if verdict is not None:
+        return Timeliness.LATE if verdict == model.TRUE else Timeliness.ON_TIME
+    late = int(fact.attributes[model.WORKING_DAYS_TO_INTAKE]) > deadline_working_days
+    return Timeliness.LATE if late else Timeliness.ON_TIME
 
 
 def performers_by_profession(

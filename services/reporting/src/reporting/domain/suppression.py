@@ -16,8 +16,9 @@ that its municipalities add up to). The algorithm:
    suppressed as COMPLEMENTARY; when no shown cell is left, the group's total is suppressed instead.
 3. Cross-group audit. Cells that sit in several groups (two margins, or a hierarchy of levels) link
    the groups' equations. Each linked component is solved by Gaussian elimination; any suppressed cell
-   or total that the shown numbers fix gets one more complementary suppression next to it, and step 2
-   runs again on the groups it touches.
+   or total that the shown numbers fix gets one more complementary suppression next to it (preferably
+   in a group where it is the only unknown, see `_Table.unfix`), and step 2 runs again on the groups it
+   touches.
 
 Every round suppresses one more cell or total, so the loop ends. Known limit: step 3 is linear and does
 not combine the bounds of step 2 across groups.
@@ -94,9 +95,8 @@ def protect_cells(cells: Iterable[Cell], *, threshold: int = DEFAULT_THRESHOLD) 
                 table.touch(table.suppress_near([group]), pending, dirty)
         for component in sorted(dirty):
             dirty.discard(component)
-            determined = table.determined_variables(component)
-            if determined:
-                table.touch(table.suppress_near(table.groups_around(determined[0])), pending, dirty)
+            for change in table.unfix(table.determined_variables(component)):
+                table.touch(change, pending, dirty)
     return Protection(
         threshold=limit,
         cells=MappingProxyType(dict(table.status)),
@@ -153,10 +153,10 @@ class _Table:
                         f"cell {cell.key!r} cannot be a member and the total of {group!r}"
                     )
                 total_cell[group] = cell.key
-        related = {
-            key: groups + tuple(group for group, total in total_cell.items() if total == key)
-            for key, groups in groups_of.items()
-        }
+        totalled_by: dict[Hashable, list[Hashable]] = {}
+        for group, total in total_cell.items():
+            totalled_by.setdefault(total, []).append(group)
+        related = {key: groups + tuple(totalled_by.get(key, ())) for key, groups in groups_of.items()}
         totals = {
             group: counts[total_cell[group]] if group in total_cell else sum(counts[key] for key in keys)
             for group, keys in members.items()
@@ -217,7 +217,37 @@ class _Table:
                     return False
         return True
 
-    def suppress_near(self, groups: Sequence[Hashable]) -> Change | None:
+    def unfix(self, determined: Sequence[Change]) -> list[Change]:
+        """Step 3: suppressions that break what fixes the `determined` variables of one component.
+
+        A group whose equation has a fixed variable as its only unknown (e.g. a hidden parent with one
+        shown child) fixes it on its own: each such group gets its smallest shown figure hidden, all in
+        one round, since each of them needs its own. When no fixed variable has such a group, one
+        suppression goes next to the first one that has a shown figure near it, searching further
+        through the hierarchy if need be; the next round's elimination tells what is still fixed.
+        """
+        changes: list[Change] = []
+        for variable in determined:
+            for group in self.groups_around(variable):
+                if self.unknowns(group) == 1:
+                    change = self.suppress_near([group], widen=False)
+                    if change is not None:
+                        changes.append(change)
+        if changes:
+            return changes
+        for widen in (False, True):
+            for variable in determined:
+                change = self.suppress_near(self.groups_around(variable), widen=widen)
+                if change is not None:
+                    return [change]
+        return []
+
+    def unknowns(self, group: Hashable) -> int:
+        """How many figures of a group's equation (its members and its total) are hidden."""
+        hidden = sum(1 for key in self.members[group] if self.status[key] is not None)
+        return hidden + (self.total_reason(group) is not None)
+
+    def suppress_near(self, groups: Sequence[Hashable], *, widen: bool = True) -> Change | None:
         """Suppress the smallest shown cell of `groups`, else a shown total, widening through suppressed cells."""
         frontier = list(dict.fromkeys(groups))
         visited: set[Hashable] = set()
@@ -230,17 +260,23 @@ class _Table:
             for group in frontier:
                 if self.total_reason(group) is None:
                     return self._hide_total(group)
+            if not widen:
+                return None
             visited.update(frontier)
+            # Widen through the members and the total cell of each group, up and down the hierarchy.
             frontier = list(
                 dict.fromkeys(
                     other
                     for group in frontier
-                    for key in self.members[group]
+                    for key in (*self.members[group], *self._total_cells(group))
                     for other in self.related[key]
                     if other not in visited
                 )
             )
         return None
+
+    def _total_cells(self, group: Hashable) -> tuple[Hashable, ...]:
+        return (self.total_cell[group],) if group in self.total_cell else ()
 
     def _hide_total(self, group: Hashable) -> Change:
         if group in self.total_cell:
@@ -325,9 +361,11 @@ def _pinned_unknowns(equations: list[dict[int, int]]) -> list[int]:
     Unknown j is fixed exactly when the unit vector e_j lies in the row space, i.e. when the reduced form
     has a row with j as its only nonzero entry. The coefficients are 0/1/-1, so the elimination runs over
     the integers modulo the prime 2**61 - 1: fast, and exact unless that prime divides a minor of the
-    coefficient matrix, which for tables of this size is not a practical concern.
+    coefficient matrix, which for tables of this size is not a practical concern. `holders` indexes which
+    reduced rows hold each unknown, so eliminating a new pivot touches only the rows that contain it.
     """
     pivots: dict[int, dict[int, int]] = {}
+    holders: dict[int, set[int]] = {}
     for equation in equations:
         row = {
             variable: coefficient % _PRIME
@@ -341,17 +379,30 @@ def _pinned_unknowns(equations: list[dict[int, int]]) -> list[int]:
         pivot = min(row)
         inverse = pow(row[pivot], -1, _PRIME)
         row = {variable: coefficient * inverse % _PRIME for variable, coefficient in row.items()}
-        for other in pivots.values():
-            if pivot in other:
-                _subtract(other, row, other[pivot])
+        for holder in list(holders.get(pivot, ())):
+            _subtract(pivots[holder], row, pivots[holder][pivot], owner=holder, holders=holders)
         pivots[pivot] = row
+        for variable in row:
+            holders.setdefault(variable, set()).add(pivot)
     return sorted(pivot for pivot, row in pivots.items() if len(row) == 1)
 
 
-def _subtract(target: dict[int, int], source: Mapping[int, int], factor: int) -> None:
+def _subtract(
+    target: dict[int, int],
+    source: Mapping[int, int],
+    factor: int,
+    *,
+    owner: int | None = None,
+    holders: dict[int, set[int]] | None = None,
+) -> None:
+    """target -= factor * source (mod the prime); keep `holders` in step when `target` is the row of `owner`."""
     for variable, coefficient in source.items():
         value = (target.get(variable, 0) - factor * coefficient) % _PRIME
         if value:
+            if holders is not None and owner is not None and variable not in target:
+                holders.setdefault(variable, set()).add(owner)
             target[variable] = value
-        else:
-            target.pop(variable, None)
+        elif variable in target:
+            del target[variable]
+            if holders is not None and owner is not None:
+                holders[variable].discard(owner)

@@ -1,21 +1,48 @@
-"""Handlers of consumed events: every fact is appended to the event log (idempotent by event id)."""
+"""Handlers of consumed events: each event is appended to the event log and projected into facts.
+
+Free text is dropped from the payload first (DP-07), so the log holds codes, ids, dates and amounts only.
+
+Both writes go through the session's unit of work (`add_all`): the consumer commits a whole batch (up to
+`consumer_batch_size` events) in one transaction, and SQLAlchemy sends each table's rows as multi-row
+INSERTs at that commit, with no statement and no SELECT per event. The inbox, written in the same
+transaction by the consumer loop, makes the event log idempotent by event id.
+"""
 
 from __future__ import annotations
 
 from typing import Any
-
-from sqlalchemy.dialects.postgresql import insert
+from uuid import UUID
 
 from reporting.adapters import orm
+from reporting.domain.errors import InvalidFact
+from reporting.service.facts import EMPTY, Projection, project_event, scrub_free_text
 from shared.events.envelope import EventEnvelope
 from shared.kafka.consumer import HandlerContext
+from shared.logging import get_logger
+
+log = get_logger(__name__)
+
+_LIMITS = (
+    ("event_type", orm.EVENT_TYPE_MAX),
+    ("source", orm.SOURCE_MAX),
+    ("subject", orm.SUBJECT_MAX),
+    ("correlation_id", orm.CORRELATION_ID_MAX),
+)
 
 
 async def record_event(envelope: EventEnvelope[Any], ctx: HandlerContext) -> None:
-    """Append a consumed event to the reporting event log."""
-    await ctx.session.execute(
-        insert(orm.event_log)
-        .values(
+    """Append a consumed event to the reporting event log and add its facts (DP-07: codes only)."""
+    for name, limit in _LIMITS:
+        value = getattr(envelope, name)
+        if value is not None and len(value) > limit:
+            # Refused here rather than at commit, where it would fail the whole batch first.
+            raise InvalidFact(f"envelope {name} is longer than {limit} characters")
+    payload = scrub_free_text(envelope.payload.model_dump(mode="json"))
+    projection = safe_projection(
+        envelope.event_type, envelope.event_version, payload, envelope.occurred_at, envelope.event_id
+    )
+    ctx.session.add(
+        orm.EventLogEntry(
             event_id=envelope.event_id,
             event_type=envelope.event_type,
             event_version=envelope.event_version,
@@ -23,7 +50,58 @@ async def record_event(envelope: EventEnvelope[Any], ctx: HandlerContext) -> Non
             subject=envelope.subject,
             occurred_at=envelope.occurred_at,
             correlation_id=envelope.correlation_id,
-            payload=envelope.payload.model_dump(mode="json"),
+            payload=payload,
         )
-        .on_conflict_do_nothing(index_elements=["event_id"])
     )
+    ctx.session.add_all([orm.FactRow(**values) for values in fact_values(projection, envelope.event_id)])
+    ctx.session.add_all(
+        [orm.SupersededRecordRow(**values) for values in superseded_values(projection, envelope.event_id)]
+    )
+
+
+def safe_projection(
+    event_type: str, version: int, payload: dict[str, Any], occurred_at: Any, event_id: UUID
+) -> Projection:
+    """Project an event; one that cannot be mapped keeps its log entry and adds no facts (fixed by a rebuild)."""
+    try:
+        return project_event(event_type, version, payload, occurred_at)
+    except InvalidFact as exc:
+        log.warning("fact_mapping_failed", event_id=str(event_id), event_type=event_type, reason=exc.detail)
+        return EMPTY
+
+
+def fact_values(projection: Projection, event_id: UUID) -> list[dict[str, Any]]:
+    """The `fact` rows of one projection."""
+    client_key = projection.client_key
+    if client_key is not None and len(client_key) > orm.CLIENT_KEY_MAX:
+        client_key = None
+    return [
+        {
+            "event_id": event_id,
+            "kind": fact.kind.value,
+            "occurred_on": fact.occurred_on,
+            "programme": fact.programme,
+            "residence_nis": fact.residence_nis,
+            "performer_nis": fact.performer_nis,
+            "client_key": client_key,
+            "subject_key": fact.subject_pseudonym,
+            "professional_key": fact.professional_id,
+            "profession": fact.profession,
+            "funding_type": fact.funding_type,
+            "scenario": None if fact.scenario is None else fact.scenario.value,
+            "attributes": dict(fact.attributes),
+            "amount": fact.amount,
+            "record_key": _key(projection.record_key),
+        }
+        for fact in projection.facts
+    ]
+
+
+def superseded_values(projection: Projection, event_id: UUID) -> list[dict[str, Any]]:
+    """The `superseded_record` row of one projection, if the event replaces an earlier record."""
+    key = _key(projection.supersedes)
+    return [] if key is None else [{"record_key": key, "superseded_by": event_id}]
+
+
+def _key(value: str | None) -> str | None:
+    return value if value is None or len(value) <= orm.RECORD_KEY_MAX else value[: orm.RECORD_KEY_MAX]
