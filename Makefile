@@ -12,7 +12,7 @@ SERVICES := screening careteam financing reporting
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help install run test test-unit test-int test-e2e lint format typecheck contracts token bench clean \
+.PHONY: help install chromium run test test-unit test-int test-e2e lint format typecheck contracts token bench clean \
 	$(addprefix migrate-,$(SERVICES)) $(addprefix relay-,$(SERVICES)) $(addprefix consumers-,$(SERVICES)) \
 	$(addprefix api-,$(SERVICES)) migration deploy-check
 
@@ -32,8 +32,20 @@ install: $(VENV)/.synced ## Create the virtual environment with the locked depen
 run: install ## Run the whole suite on the embedded defaults (Ctrl-C stops everything)
 	$(BIN)/python -m shared.devstack
 
-test: install ## Run every test tier (unit, integration, e2e)
+test: install chromium ## Run every test tier (unit, integration, e2e, the dashboard in headless Chromium)
 	$(BIN)/pytest
+
+# The dashboard's browser tests drive Debian's Chromium (a test tool's own browser download cannot work on our
+# machines). Installed with apt when missing and make runs as root; otherwise the tests say what to install.
+chromium:
+	@if [ -z "$$REPORTING_TEST_CHROMIUM" ] && ! command -v chromium >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing Debian's chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "chromium is missing: run 'sudo apt-get install chromium' (or set REPORTING_TEST_CHROMIUM)"; \
+	  fi; \
+	fi
 
 test-unit: install ## Only the pure tests
 	$(BIN)/pytest -m unit
@@ -41,7 +53,7 @@ test-unit: install ## Only the pure tests
 test-int: install ## Only the integration tests (real PostgreSQL)
 	$(BIN)/pytest -m integration
 
-test-e2e: install ## Only the end-to-end tests (whole stack, real broker)
+test-e2e: install chromium ## Only the end-to-end tests (whole stack, real broker, browser)
 	$(BIN)/pytest -m e2e
 
 lint: install ## ruff, mypy --strict, import-linter contracts, deploy file checks

@@ -166,6 +166,12 @@ def main() -> int:
         for svc in SERVICES:
             port = int(os.environ.get(f"{svc.prefix}HTTP_PORT", svc.port))
             _say(f"  {svc.name:<10} http://127.0.0.1:{port}   (API docs: http://127.0.0.1:{port}/docs)")
+        reporting_port = next(
+            int(os.environ.get(f"{svc.prefix}HTTP_PORT", svc.port))
+            for svc in SERVICES
+            if svc.name == "reporting"
+        )
+        _say(f"  dashboard  http://127.0.0.1:{reporting_port}/dashboard   (log in with the dev token below)")
         _say(f"  postgres   {pg.url('<service>')}")
         _say(f"  kafka      {broker.bootstrap_servers}")
         _say(f"  logs       {logs}")
