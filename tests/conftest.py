@@ -16,6 +16,7 @@ import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
+from typing import TypedDict, Unpack
 
 import asyncpg
 import httpx
@@ -118,7 +119,19 @@ def kafka_bootstrap() -> Iterator[str]:
         broker.stop()
 
 
-def make_token(*roles: str, subject: str = "test-user", **claims: str | None) -> str:
+class TokenClaims(TypedDict, total=False):
+    """The optional claims `mint_token` accepts, for `make_token` and `auth`."""
+
+    organisation_id: str | None
+    professional_id: str | None
+    profession: str | None
+    payer_code: str | None
+
+
+_TEST_SUBJECT = "test-user"
+
+
+def make_token(*roles: str, subject: str = _TEST_SUBJECT, **claims: Unpack[TokenClaims]) -> str:
     """An HS256 token accepted by settings with the dev defaults."""
     defaults = ServiceSettings()
     return mint_token(
@@ -129,7 +142,7 @@ def make_token(*roles: str, subject: str = "test-user", **claims: str | None) ->
         subject=subject,
         roles=list(roles),
         ttl=timedelta(hours=1),
-        **claims,  # type: ignore[arg-type]
+        **claims,
     )
 
 
@@ -138,8 +151,8 @@ def token() -> Callable[..., str]:
     return make_token
 
 
-def auth(*roles: str, **claims: str | None) -> dict[str, str]:
-    return {"Authorization": f"Bearer {make_token(*roles, **claims)}"}
+def auth(*roles: str, subject: str = _TEST_SUBJECT, **claims: Unpack[TokenClaims]) -> dict[str, str]:
+    return {"Authorization": f"Bearer {make_token(*roles, subject=subject, **claims)}"}
 
 
 @contextlib.asynccontextmanager

@@ -11,34 +11,48 @@ Guarantees:
 Speed: the fast path applies a whole batch in one transaction with one multi-row inbox insert. Only when a
 handler rejects an event is the batch replayed one event per savepoint, so the good events still apply and
 only the poison one is dead-lettered.
+
+This module holds the handler contract and the `BatchProcessor`; the Kafka poll/commit loop is in
+`shared.kafka.loop` and the transient/poison classification in `shared.kafka.failures`. Import all of it from here.
 """
 
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 import structlog
-from aiokafka import AIOKafkaConsumer, TopicPartition
-from pydantic import ValidationError
 from sqlalchemy import Table
 from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from shared.errors import DomainError
 from shared.events.contracts.topics import dlq
 from shared.events.envelope import EventEnvelope
 from shared.events.registry import EventRegistry, UndecodableEvent, UnknownEvent, decode_raw
+from shared.kafka.failures import TransientError, is_transient, rejection_reason
+from shared.kafka.loop import ConsumedRecord, ConsumerConfig, KafkaConsumerLoop
 from shared.kafka.producer import OutgoingMessage, Producer
-from shared.kafka.retry import RetryPolicy, is_broker_unavailable
-from shared.logging import _redact, get_logger
+from shared.kafka.retry import RetryPolicy
+from shared.logging import get_logger
 from shared.metrics import Metrics
 from shared.outbox.writer import OutboxWriter
+
+__all__ = [
+    "BatchProcessor",
+    "BatchResult",
+    "ConsumedRecord",
+    "ConsumerConfig",
+    "ConsumerSpec",
+    "Handler",
+    "HandlerContext",
+    "KafkaConsumerLoop",
+    "TransientError",
+    "is_transient",
+    "rejection_reason",
+]
 
 log = get_logger(__name__)
 
@@ -69,64 +83,12 @@ class ConsumerSpec:
     handlers: Mapping[str, Handler]
 
 
-@dataclass(frozen=True)
-class ConsumedRecord:
-    topic: str
-    partition: int
-    offset: int
-    key: bytes | None
-    value: bytes
-    headers: Mapping[str, bytes] = field(default_factory=dict)
-
-
 @dataclass
 class BatchResult:
     applied: int = 0
     duplicates: int = 0
     skipped: int = 0
     dead_lettered: int = 0
-
-
-class TransientError(Exception):
-    """Raise from a handler to ask for a retry (e.g. a dependency that is briefly unavailable)."""
-
-
-_TRANSIENT: tuple[type[BaseException], ...] = (
-    OperationalError,
-    InterfaceError,
-    ConnectionError,
-    OSError,
-    TimeoutError,
-    TransientError,
-)
-
-
-def is_transient(exc: BaseException) -> bool:
-    """Database/network failures and serialization conflicts are worth retrying; everything else is poison."""
-    if isinstance(exc, _TRANSIENT) or is_broker_unavailable(exc):  # e.g. a DLQ send while the broker is away
-        return True
-    if isinstance(exc, DBAPIError):
-        if exc.connection_invalidated:
-            return True
-        sqlstate = getattr(getattr(exc, "orig", None), "sqlstate", None) or getattr(
-            getattr(getattr(exc, "orig", None), "__cause__", None), "sqlstate", None
-        )
-        return sqlstate in {"40001", "40P01", "57P01", "08006", "08003"}
-    return False
-
-
-def rejection_reason(exc: BaseException) -> tuple[str, str]:
-    """(error type, reason) for the DLQ headers, without personal data."""
-    if isinstance(exc, DomainError):
-        return "handler_rejected", f"{exc.code}: {_redact(exc.detail)}"[:500]
-    if isinstance(exc, ValidationError):
-        parts = [f"{'.'.join(map(str, e['loc']))}: {e['type']}" for e in exc.errors()[:5]]
-        return "validation_error", "; ".join(parts)[:500]
-    if isinstance(exc, UndecodableEvent | UnknownEvent):
-        return "undecodable", _redact(str(exc))[:500]
-    if isinstance(exc, IntegrityError):
-        return "integrity_error", type(exc.orig).__name__ if exc.orig else "IntegrityError"
-    return "handler_error", type(exc).__name__
 
 
 class _Poison(Exception):
@@ -159,6 +121,11 @@ class BatchProcessor:
         self._dlq = dlq_producer
         self._retry = retry or RetryPolicy()
         self._metrics = metrics
+
+    @property
+    def retry(self) -> RetryPolicy:
+        """The retry policy for transient failures (the loop also uses its `max_delay` as its pause)."""
+        return self._retry
 
     async def process(self, records: Sequence[ConsumedRecord]) -> BatchResult:
         """Apply a batch exactly once per event id; dead-letter what cannot be applied. Retries transient errors."""
@@ -364,120 +331,3 @@ class BatchProcessor:
         ):
             if n:
                 m.labels(self.spec.group_id, topic, outcome).inc(n)
-
-
-@dataclass(frozen=True)
-class ConsumerConfig:
-    bootstrap_servers: str
-    batch_size: int = 1000
-    fetch_max_wait_ms: int = 50
-    commit_timeout: float = 10.0
-    client_id: str | None = None
-
-
-class KafkaConsumerLoop:
-    """Runs a BatchProcessor over an aiokafka consumer group until stopped."""
-
-    def __init__(
-        self, processor: BatchProcessor, config: ConsumerConfig, metrics: Metrics | None = None
-    ) -> None:
-        self._processor = processor
-        self._config = config
-        self._metrics = metrics
-        self._stopping = asyncio.Event()
-        spec = processor.spec
-        self._consumer = AIOKafkaConsumer(
-            *spec.topics,
-            bootstrap_servers=config.bootstrap_servers,
-            group_id=spec.group_id,
-            client_id=config.client_id,
-            enable_auto_commit=False,
-            auto_offset_reset="earliest",
-            # Faster group membership (platform.md: ~3 s instead of ~5 s for the first assignment).
-            session_timeout_ms=6000,
-            heartbeat_interval_ms=500,
-            rebalance_timeout_ms=1000,
-            fetch_max_wait_ms=config.fetch_max_wait_ms,
-            max_poll_records=config.batch_size,
-        )
-
-    async def start(self) -> None:
-        await self._consumer.start()
-
-    async def stop(self) -> None:
-        self._stopping.set()
-
-    def assignment(self) -> set[TopicPartition]:
-        return set(self._consumer.assignment())
-
-    async def wait_assigned(self, timeout: float = 30.0) -> None:
-        """Wait until the group has given this consumer partitions (tests wait for this, never a guess)."""
-        deadline = time.monotonic() + timeout
-        while not self._consumer.assignment():
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"no partitions assigned to {self._processor.spec.group_id} in {timeout}s")
-            await asyncio.sleep(0.05)
-
-    async def run(self) -> None:
-        """Consume until `stop()`; always closes the consumer."""
-        group = self._processor.spec.group_id
-        log.info("consumer_started", group=group, topics=list(self._processor.spec.topics))
-        try:
-            while not self._stopping.is_set():
-                batch = await self._consumer.getmany(timeout_ms=200, max_records=self._config.batch_size)
-                if not batch:
-                    continue
-                await self._handle(batch)
-        finally:
-            await self._close()
-            log.info("consumer_stopped", group=group)
-
-    async def _handle(self, batch: Mapping[TopicPartition, Sequence[Any]]) -> None:
-        records = [
-            ConsumedRecord(
-                topic=r.topic,
-                partition=r.partition,
-                offset=r.offset,
-                key=r.key,
-                value=r.value,
-                headers={k: v for k, v in (r.headers or ())},
-            )
-            for msgs in batch.values()
-            for r in msgs
-        ]
-        started = time.perf_counter()
-        while True:
-            try:
-                await self._processor.process(records)
-                break
-            except Exception as exc:
-                if not is_transient(exc):
-                    raise
-                # Retries inside process() are exhausted: pause (capped) and try the same batch again; offsets
-                # stay uncommitted, so nothing is skipped even if this process dies now.
-                log.error("consumer_batch_failed", error=type(exc).__name__, records=len(records))
-                try:
-                    await asyncio.wait_for(self._stopping.wait(), timeout=self._processor._retry.max_delay)
-                    return
-                except TimeoutError:
-                    continue
-        offsets = {tp: msgs[-1].offset + 1 for tp, msgs in batch.items() if msgs}
-        try:
-            await asyncio.wait_for(self._consumer.commit(offsets), timeout=self._config.commit_timeout)
-        except Exception as exc:
-            # The database already holds the effects and the inbox rows: a redelivery is deduplicated.
-            log.warning("offset_commit_failed", error=type(exc).__name__)
-        if self._metrics is not None:
-            group = self._processor.spec.group_id
-            self._metrics.consumer_batch_duration.labels(group).observe(time.perf_counter() - started)
-            for tp in batch:
-                highwater = self._consumer.highwater(tp)
-                if highwater is not None:
-                    lag = max(0, highwater - offsets.get(tp, highwater))
-                    self._metrics.consumer_lag.labels(group, tp.topic, str(tp.partition)).set(lag)
-
-    async def _close(self) -> None:
-        try:
-            await asyncio.wait_for(self._consumer.stop(), timeout=10.0)
-        except Exception as exc:
-            log.warning("consumer_close_failed", error=type(exc).__name__)
