@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from financing.adapters import orm
 from financing.config import FinancingSettings
-from financing.consumers import consumer_specs
+from financing.consumers import ActivityArrivals, consumer_specs
 from shared.events.base import EventPayload
 from shared.events.contracts import careteam as ct
 from shared.events.contracts import screening as sc
@@ -297,8 +297,11 @@ def consumed(envelope: EventEnvelope[EventPayload], offset: int) -> ConsumedReco
     )
 
 
-def processor(sessionmaker: async_sessionmaker[AsyncSession]) -> BatchProcessor:
-    (spec,) = consumer_specs(FinancingSettings())
+def processor(
+    sessionmaker: async_sessionmaker[AsyncSession], *, arrivals: ActivityArrivals | None = None
+) -> BatchProcessor:
+    """The projection group's batch processor; with `arrivals`, as the consumers process wires it."""
+    (spec,) = consumer_specs(FinancingSettings(), arrivals=arrivals)
     return BatchProcessor(
         spec,
         sessionmaker=sessionmaker,
@@ -314,9 +317,13 @@ def sessionmaker_of(client: httpx.AsyncClient) -> async_sessionmaker[AsyncSessio
     return sessionmaker
 
 
-async def project(client: httpx.AsyncClient, *envelopes: EventEnvelope[EventPayload]) -> None:
+async def project(
+    client: httpx.AsyncClient,
+    *envelopes: EventEnvelope[EventPayload],
+    arrivals: ActivityArrivals | None = None,
+) -> None:
     """Apply events to the app's projection exactly as the consumer group would (one batch, with the inbox)."""
-    result = await processor(sessionmaker_of(client)).process(
+    result = await processor(sessionmaker_of(client), arrivals=arrivals).process(
         [consumed(e, i) for i, e in enumerate(envelopes)]
     )
     assert result.dead_lettered == 0, result

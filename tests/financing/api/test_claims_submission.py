@@ -128,10 +128,16 @@ async def test_a_claim_without_idempotency_key_is_refused_and_nothing_is_stored(
     [
         ("act", "MASSAGE"),
         ("payer", "EUROPEAN"),
+        ("act", "screening"),
+        ("act", None),
         ("minutes", -15),
         ("minutes", 22.5),
+        ("minutes", "22.5"),
         ("minutes", 0),
         ("minutes", "60"),
+        ("minutes", True),
+        ("minutes", 24 * 60 + 1),
+        ("units", 4),
         ("act_date", "2026-02-30"),
     ],
 )
@@ -146,22 +152,33 @@ async def test_malformed_claims_are_validation_problems_and_nothing_is_stored(
     response = await api.post("/claims", json=body, headers=billing())
 
     assert response.status_code == 422
+    assert response.headers["content-type"].startswith("application/problem+json")
     problem = response.json()
     assert problem["code"] == "VALIDATION_ERROR"
     assert any(field in e["loc"] for e in problem["errors"])
     assert await count(api, orm.claim, orm.claim.c.client_pseudonym == f.client) == 0
+    assert await count(api, orm.outbox, orm.outbox.c.key == f.client) == 0
 
 
+@pytest.mark.parametrize(
+    ("act", "period_end"),
+    [
+        ("COORDINATION_YEAR", "2025-11-30"),  # the day before the fee year starts
+        ("CASE_MANAGEMENT", "2026-01-04"),  # the day before the intervention starts
+        ("SCREENING", "2025-11-09"),  # a period on a one-day act is still checked
+    ],
+)
 async def test_a_period_ending_before_it_starts_is_fin_invalid_period_and_nothing_is_stored(
-    api: httpx.AsyncClient,
+    api: httpx.AsyncClient, act: str, period_end: str
 ) -> None:
     f = Family.new()
     await project(api, *standard_trajectory(f))
-    body = claim_body(f, "COORDINATION_YEAR", period_end="2025-11-30")
+    body = claim_body(f, act, period_end=period_end)
 
     response = await api.post("/claims", json=body, headers=billing())
 
     assert response.status_code == 422
+    assert response.headers["content-type"].startswith("application/problem+json")
     assert response.json()["code"] == "FIN_INVALID_PERIOD"
     assert await count(api, orm.claim, orm.claim.c.client_pseudonym == f.client) == 0
     assert await count(api, orm.outbox, orm.outbox.c.key == f.client) == 0
@@ -220,8 +237,31 @@ async def test_a_claim_without_pregnancy_id_for_a_client_without_pregnancy_is_re
     )
 
     assert response.status_code == 422
+    assert response.headers["content-type"].startswith("application/problem+json")
     assert response.json()["code"] == "FIN_PREGNANCY_NOT_RESOLVED"
     assert await count(api, orm.claim, orm.claim.c.client_pseudonym == f.client) == 0
+    assert await count(api, orm.outbox, orm.outbox.c.key == f.client) == 0
+
+
+async def test_a_refused_claim_leaves_nothing_behind_not_even_its_idempotency_key(
+    api: httpx.AsyncClient,
+) -> None:
+    f = Family.new()
+    key = f"refused-{uuid.uuid4()}"
+    refused = await api.post(
+        "/claims", json=claim_body(f, "SCREENING", pregnancy_id=None), headers=billing(key=key)
+    )
+    assert refused.json()["code"] == "FIN_PREGNANCY_NOT_RESOLVED"
+    await project(api, *standard_trajectory(f))
+
+    retried = await api.post(
+        "/claims", json=claim_body(f, "SCREENING", pregnancy_id=None), headers=billing(key=key)
+    )
+
+    assert retried.status_code == 201, retried.text
+    assert "idempotent-replayed" not in retried.headers
+    assert retried.json()["status"] == "ACCEPTED"
+    assert await count(api, orm.claim, orm.claim.c.client_pseudonym == f.client) == 1
 
 
 async def test_a_claim_whose_activity_has_not_arrived_is_held_activity_not_yet_known_then_paid_on_reassessment(

@@ -63,5 +63,20 @@ async def test_every_financing_route_has_a_summary_and_problem_responses_and_eve
             ref = body["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
             assert schemas[ref].get("examples"), (method, path)
     claims = spec["paths"]["/claims"]["post"]
-    assert "ACTIVITY_NOT_YET_KNOWN" in claims["description"]
+    # Bad input and late activities are documented: which problem codes, and that a claim whose activity has
+    # not arrived waits (HELD) and is decided again by the service, rejected only after the grace period.
+    for documented in (
+        "ACTIVITY_NOT_YET_KNOWN",
+        "ACTIVITY_NOT_REGISTERED",
+        "it waits",
+        "decides it again by itself",
+        "UNKNOWN_CLIENT",
+        "VALIDATION_ERROR",
+        "FIN_INVALID_PERIOD",
+        "FIN_INVALID_CLAIM",
+        "FIN_PREGNANCY_NOT_RESOLVED",
+    ):
+        assert documented in claims["description"], documented
+    operations = spec["paths"]["/ops/held-claims/reassessment"]["post"]
+    assert "FINANCING_REASSESSMENT_INTERVAL_SECONDS" in operations["description"]
     assert any(p["name"] == "Idempotency-Key" for p in claims["parameters"])

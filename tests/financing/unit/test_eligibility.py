@@ -155,13 +155,47 @@ def test_ctx04_act_before_the_pregnancy_started_is_rejected() -> None:
 # -- PPA: FIN-11, FIN-15 -------------------------------------------------------------------------------------
 
 
-def test_fin11_ppa_on_the_day_of_birth_is_paid() -> None:
-    snap = snapshot(ppa_sessions=(PpaSession("ppa-9", BIRTH, "gp-1"),))
+def test_fin11_q20_ppa_the_day_before_birth_is_paid_and_on_the_day_of_birth_is_not() -> None:
+    day_before = BIRTH - timedelta(days=1)
+    snap = snapshot(
+        ppa_sessions=(PpaSession("ppa-8", day_before, "gp-1"), PpaSession("ppa-9", BIRTH, "gp-1"))
+    )
 
-    decision = assess(claim(Act.PRENATAL_ADVICE_SESSION, act_date=BIRTH), snap=snap)
+    paid = assess(claim(Act.PRENATAL_ADVICE_SESSION, act_date=day_before), snap=snap)
+    on_birth = assess(claim(Act.PRENATAL_ADVICE_SESSION, act_date=BIRTH), snap=snap)
 
-    assert decision.outcome is Outcome.ACCEPTED
-    assert decision.amount == Money.of("48.78")
+    assert (paid.outcome, paid.amount) == (Outcome.ACCEPTED, Money.of("48.78"))
+    assert on_birth.outcome is Outcome.REJECTED
+    assert on_birth.reason_codes == ("FIN_11_PPA_WINDOW",)
+    assert on_birth.amount == Money.zero()
+    assert {"FIN-11", "Q-20"} <= set(on_birth.rules_applied)
+
+
+def test_fin11_q20_a_ppa_on_the_birth_date_is_rejected_even_before_its_session_arrived() -> None:
+    decision = assess(claim(Act.PRENATAL_ADVICE_SESSION, act_date=BIRTH), snap=snapshot(ppa_sessions=()))
+
+    assert decision.outcome is Outcome.REJECTED
+    assert "FIN_11_PPA_WINDOW" in decision.reason_codes
+
+
+def test_fin11_ppa_on_the_day_the_pregnancy_ended_without_birth_is_not_paid() -> None:
+    ended = date(2026, 3, 9)
+    snap = snapshot(
+        birth_date=None,
+        ended_on=ended,
+        ppa_sessions=(
+            PpaSession("ppa-8", ended - timedelta(days=1), "mw-1"),
+            PpaSession("ppa-9", ended, "mw-1"),
+        ),
+    )
+
+    before = assess(
+        claim(Act.PRENATAL_ADVICE_SESSION, provider=MIDWIFE, act_date=ended - timedelta(days=1)), snap=snap
+    )
+    on_the_day = assess(claim(Act.PRENATAL_ADVICE_SESSION, provider=MIDWIFE, act_date=ended), snap=snap)
+
+    assert before.outcome is Outcome.ACCEPTED
+    assert on_the_day.reason_codes == ("FIN_11_PPA_WINDOW",)
 
 
 def test_fin11_ppa_after_birth_is_not_paid() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from financing.config import FinancingSettings
+from financing.consumers import run_consumers_process
 from financing.main import definition
 from shared import service
 
@@ -19,7 +20,8 @@ def relay() -> None:
 
 
 def consumers() -> None:
-    asyncio.run(service.run_workers(definition(), FinancingSettings(), relay=False, consumers=True))
+    """The projection consumer, with the held-claims follow-up and the periodic reassessment next to it."""
+    asyncio.run(run_consumers_process(definition(), FinancingSettings()))
 
 
 def migrate() -> None:

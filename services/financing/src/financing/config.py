@@ -63,6 +63,18 @@ class FinancingSettings(ServiceSettings):
     # A decision that loses a race on the funding-slot index is taken again this many times at most.
     claim_decision_attempts: int = Field(default=3, ge=1, le=10)
 
+    # Held claims are decided again without an operator (`financing.consumers`): right after a projection
+    # batch brings the activity of a client with claims held ACTIVITY_NOT_YET_KNOWN, and periodically (every
+    # held claim, oldest first: late activities are paid, those past ACTIVITY_GRACE_DAYS rejected).
+    reassessment_interval_seconds: int = Field(
+        default=3600,
+        ge=0,
+        description="period of the held-claims reassessment in the consumers process; 0 disables it",
+    )
+    reassessment_limit: int = Field(
+        default=5000, ge=1, le=100_000, description="held claims decided again per periodic run at most"
+    )
+
     @field_validator("mission_review_organisation_kinds", "approved_platforms", mode="before")
     @classmethod
     def _split_csv(cls, value: Any) -> Any:

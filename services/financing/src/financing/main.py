@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager
 from typing import Any
 
 from fastapi import FastAPI
@@ -18,10 +21,11 @@ from financing.api.routes import (
     reference,
 )
 from financing.config import FinancingSettings
-from financing.consumers import consumer_specs
+from financing.consumers import ActivityArrivals, background_workers, consumer_specs, with_activity_follow_up
 from financing.service.decisions import RuleBook
 from shared.config import ServiceSettings
 from shared.events.contracts.topics import FINANCING_EVENTS, PAYMENT_ORDERS_FEDERAL, PAYMENT_ORDERS_FLEMISH
+from shared.periodic import WorkerGroup
 from shared.service import ServiceDefinition, create_service_app
 
 DESCRIPTION = (
@@ -92,4 +96,32 @@ def definition() -> ServiceDefinition:
 
 
 def create_app(settings: FinancingSettings | None = None) -> FastAPI:
-    return create_service_app(definition(), settings or FinancingSettings())
+    settings = settings or FinancingSettings()
+    if not settings.run_workers_in_process:
+        return create_service_app(definition(), settings)
+    # Development and the e2e stack: the relay and the consumer run in this process (shared lifespan), and so
+    # do the held-claims follow-up and the periodic reassessment of the consumers process.
+    arrivals = ActivityArrivals()
+    app = create_service_app(with_activity_follow_up(definition(), arrivals), settings)
+    app.router.lifespan_context = _with_background_workers(app.router.lifespan_context, settings, arrivals)
+    return app
+
+
+def _with_background_workers(
+    inner: Callable[[FastAPI], AbstractAsyncContextManager[Any]],
+    settings: FinancingSettings,
+    arrivals: ActivityArrivals,
+) -> Callable[[FastAPI], AbstractAsyncContextManager[Any]]:
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[Any]:
+        async with inner(app) as state:
+            group = WorkerGroup(
+                background_workers(settings, app.state.sessionmaker, app.state.rules, arrivals)
+            )
+            group.start()
+            try:
+                yield state
+            finally:
+                await group.stop()
+
+    return lifespan

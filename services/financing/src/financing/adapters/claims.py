@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import RowMapping, func, or_, select, update
+from sqlalchemy import RowMapping, and_, func, or_, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from financing.adapters import orm
@@ -84,6 +84,25 @@ class StoredDecision:
     review: str | None
     justification: str | None
     decided_at: datetime
+
+
+@dataclass(frozen=True)
+class HeldClaimFilter:
+    """Which held claims a reassessment run takes (oldest first, keyset-paged on `after`)."""
+
+    clients: frozenset[str] | None = None  # only the held claims of these clients
+    reason_code: str | None = None  # only claims whose current decision holds them for this reason
+    after: tuple[datetime, uuid.UUID] | None = None  # (received_at, claim_id) of the last claim already seen
+
+
+@dataclass(frozen=True)
+class HeldClaimRef:
+    claim_id: uuid.UUID
+    received_at: datetime
+
+    @property
+    def position(self) -> tuple[datetime, uuid.UUID]:
+        return self.received_at, self.claim_id
 
 
 @dataclass(frozen=True)
@@ -272,6 +291,22 @@ class ClaimRepository:
         d = orm.claim_decision
         rows = await self._session.execute(select(d).where(d.c.claim_id == claim_id).order_by(d.c.number))
         return [_decision_of(r._mapping) for r in rows]
+
+    async def held(self, filters: HeldClaimFilter, *, limit: int) -> list[HeldClaimRef]:
+        """Held claims, oldest first: one statement on the status / client indexes, joined to the current
+        history row (unique on claim and number) when a reason is asked for."""
+        t, d = orm.claim, orm.claim_decision
+        query = select(t.c.claim_id, t.c.received_at).where(t.c.status == Outcome.HELD.value)
+        if filters.clients is not None:
+            query = query.where(t.c.client_pseudonym.in_(sorted(filters.clients)))
+        if filters.reason_code is not None:
+            query = query.join(d, and_(d.c.claim_id == t.c.claim_id, d.c.number == t.c.decision_count)).where(
+                d.c.reasons.contains([{"code": filters.reason_code}])
+            )
+        if filters.after is not None:
+            query = query.where(tuple_(t.c.received_at, t.c.claim_id) > tuple_(*filters.after))
+        rows = await self._session.execute(query.order_by(t.c.received_at, t.c.claim_id).limit(limit))
+        return [HeldClaimRef(r.claim_id, r.received_at) for r in rows]
 
     async def list(self, filters: ClaimFilter, *, limit: int, offset: int) -> tuple[list[StoredClaim], int]:
         t = orm.claim

@@ -2,10 +2,13 @@
 
 Decisions taken here (documented in the report and the tests):
 
-* Windows are inclusive. Screening up to birth + 7 days (SCR-07). PPA up to and including the day of birth
-  (CTX-04: the prenatal period runs "up to and including birth"). Coordination, consultation and case
-  management up to and including the 2nd birthday (Q-06); for coordination the fee year must *start* by
-  then and by the programme end (Q-02), and it is not pro-rated (Q-01).
+* Windows are inclusive, except the PPA's. Screening up to birth + 7 days (SCR-07). Coordination,
+  consultation and case management up to and including the 2nd birthday (Q-06); for coordination the fee
+  year must *start* by then and by the programme end (Q-02), and it is not pro-rated (Q-01).
+* A PPA is paid only strictly before the birth (FIN-11 "only during pregnancy", Q-20 "no PPA is possible"
+  after birth): a session on the birth date or later is rejected with FIN_11_PPA_WINDOW, and so is one on
+  or after the day a pregnancy ended without birth. This is the rule the screening service applies when it
+  registers a session (`session_date < birth_date`), so both services agree on the same day.
 * `ended_on` closes the trajectory: no act after it is paid.
 * The scenario used is the current one in the snapshot (the latest inclusion decision).
 * Case management has no scenario condition in the sources (it may even support outreach before the
@@ -159,9 +162,37 @@ def _screening(claim: Claim, snap: PregnancySnapshot, *, policy: Policy, today: 
     return Eligibility(rules, tuple(reasons), record.screening_id)
 
 
+def ppa_window(claim: Claim, snap: PregnancySnapshot) -> list[Reason]:
+    """FIN-11 / Q-20 / CTX-04: a PPA is only possible during pregnancy, i.e. strictly before the birth (or
+    before the day a pregnancy ended without birth): a session on the birth date is not paid."""
+    day = claim.act_date
+    reasons = []
+    if day < snap.estimated_start:
+        reasons.append(
+            block(
+                ReasonCode.CTX_04_BEFORE_PREGNANCY, f"{day} is before the pregnancy ({snap.estimated_start})"
+            )
+        )
+    if snap.birth_date is not None and day >= snap.birth_date:
+        reasons.append(
+            block(
+                ReasonCode.FIN_11_PPA_WINDOW,
+                f"{claim.act} on {day} is not before the birth ({snap.birth_date}): only during pregnancy",
+            )
+        )
+    elif snap.ended_on is not None and day >= snap.ended_on:
+        reasons.append(
+            block(
+                ReasonCode.FIN_11_PPA_WINDOW,
+                f"{claim.act} on {day} is not before the pregnancy ended ({snap.ended_on})",
+            )
+        )
+    return reasons
+
+
 def _ppa(claim: Claim, snap: PregnancySnapshot, *, policy: Policy, today: date) -> Eligibility:
-    rules = ("FIN-11", "FIN-15", "CTX-04")
-    reasons = _window(claim, snap, claim.act_date, snap.birth_date, ReasonCode.FIN_11_PPA_WINDOW, "birth")
+    rules = ("FIN-11", "FIN-15", "CTX-04", "Q-20")
+    reasons = ppa_window(claim, snap)
     reasons += _scenario(snap, Scenario.A, ReasonCode.FIN_11_SCENARIO_NOT_ELIGIBLE)
     found = [
         s

@@ -269,3 +269,17 @@ CARETEAM_HANDLERS: Mapping[str, Handler] = {
 }
 
 PROJECTION_HANDLERS: Mapping[str, Handler] = {**SCREENING_HANDLERS, **CARETEAM_HANDLERS}
+
+# The facts a claim's activity rests on (FIN-10..13, FIN-23; `domain.eligibility`). A claim whose fact had not
+# arrived is HELD with ACTIVITY_NOT_YET_KNOWN; once one of these is projected, the held claims of its client
+# are decided again right after the batch commits (`financing.consumers.HeldClaimsFollowUp`). Every payload
+# here carries the client pseudonym.
+ACTIVITY_EVENT_TYPES: frozenset[str] = frozenset(
+    {
+        sc.ScreeningRecordedV1.event_type,
+        sc.PrenatalAdviceSessionHeldV1.event_type,
+        ct.CoordinatorAppointedV1.event_type,
+        ct.PerinatalConsultationHeldV1.event_type,
+        ct.CaseManagementStartedV1.event_type,
+    }
+)

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 
-from financing.adapters.claims import ClaimFilter, StoredClaim
+from financing.adapters.claims import HeldClaimFilter, StoredClaim
 from financing.adapters.uow import FinancingUnitOfWork
 from financing.domain.assessment import Decision, Outcome
 from financing.domain.errors import ClaimNotApprovable
@@ -25,7 +25,11 @@ from financing.service import decisions, findings
 from financing.service.claims import ClaimNotFound, ClaimView
 from financing.service.decisions import Author, RuleBook
 from shared.db import utcnow
-from shared.errors import Conflict
+from shared.errors import Conflict, DomainError
+from shared.logging import get_logger
+
+log = get_logger(__name__)
+_PAGE = 100  # held claims read per statement
 
 
 class ClaimNotHeld(Conflict):
@@ -49,8 +53,13 @@ class ReassessClaim:
 
 @dataclass(frozen=True)
 class ReassessHeldClaims:
+    """Decide held claims again: all of them (the periodic job), or those of some clients (the follow-up of
+    the projection consumer), optionally only those waiting for their activity (ACTIVITY_NOT_YET_KNOWN)."""
+
     requested_by: str
-    limit: int = 500
+    limit: int = 500  # claims per run, oldest first
+    clients: frozenset[str] | None = None
+    waiting_for_activity_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -116,25 +125,47 @@ async def reassess_claim(
 async def reassess_held_claims(
     cmd: ReassessHeldClaims, *, uow: FinancingUnitOfWork, rules: RuleBook, today: date
 ) -> dict[str, int]:
-    """Decide the held claims again, one transaction each (a periodic job): claims whose activity has arrived
-    are paid, those past the grace period are rejected; the rest stay held without a new history row."""
-    async with uow:
-        held, _ = await uow.claims.list(ClaimFilter(status=Outcome.HELD), limit=cmd.limit, offset=0)
+    """Decide held claims again, oldest first, one transaction each (the periodic job and the projection's
+    follow-up): claims whose activity has arrived are paid, those past the grace period are rejected
+    (ACTIVITY_NOT_REGISTERED); the rest stay held without a new history row (UNCHANGED).
+
+    The held claims are read in keyset pages (a claim decided meanwhile is skipped), so a run of `limit`
+    claims reaches the oldest ones first, whatever the number of claims held for a finance officer.
+    """
+    if cmd.clients is not None and not cmd.clients:
+        return {}
+    filters = HeldClaimFilter(
+        clients=cmd.clients,
+        reason_code=ReasonCode.ACTIVITY_NOT_YET_KNOWN.value if cmd.waiting_for_activity_only else None,
+    )
     outcomes: Counter[str] = Counter()
-    for stored in held:
-        try:
-            view = await reassess_claim(
-                ReassessClaim(stored.claim_id, cmd.requested_by, skip_unchanged=True),
-                uow=uow,
-                rules=rules,
-                today=today,
-            )
-        except ClaimNotHeld:  # decided by someone else meanwhile
-            continue
-        except decisions.DecisionConflict:  # lost races repeatedly: the next run takes it again
-            outcomes["RETRY_LATER"] += 1
-            continue
-        outcomes["UNCHANGED" if view is None else view.claim.current.status.value] += 1
+    remaining = cmd.limit
+    while remaining > 0:
+        size = min(remaining, _PAGE)
+        async with uow:
+            page = await uow.claims.held(filters, limit=size)
+        for ref in page:
+            try:
+                view = await reassess_claim(
+                    ReassessClaim(ref.claim_id, cmd.requested_by, skip_unchanged=True),
+                    uow=uow,
+                    rules=rules,
+                    today=today,
+                )
+            except ClaimNotHeld:  # decided by someone else meanwhile
+                continue
+            except decisions.DecisionConflict:  # lost races repeatedly: the next run takes it again
+                outcomes["RETRY_LATER"] += 1
+                continue
+            except DomainError as exc:  # one claim the rules cannot decide must not stop the run
+                log.warning("held_claim_not_reassessed", claim_id=str(ref.claim_id), code=exc.code)
+                outcomes["FAILED"] += 1
+                continue
+            outcomes["UNCHANGED" if view is None else view.claim.current.status.value] += 1
+        if len(page) < size:
+            break
+        remaining -= len(page)
+        filters = replace(filters, after=page[-1].position)
     return dict(outcomes)
 
 

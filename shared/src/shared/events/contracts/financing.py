@@ -158,35 +158,53 @@ class Payee(BaseModel):
 class _PaymentOrderIssued(EventPayload):
     """Fields of a payment order; one class per channel so each topic documents its own message."""
 
-    order_id: uuid.UUID
-    claim_id: uuid.UUID
-    payer: PayerChannel
-    payer_organisation_code: str = Field(description="mutuality insurer code or care fund code (the key)")
+    order_id: uuid.UUID = Field(
+        description="the payment order (one per paid claim); acknowledge it with "
+        "POST /payment-orders/{order_id}/acknowledgement on the financing API"
+    )
+    claim_id: uuid.UUID = Field(description="the accepted or reduced claim this order pays")
+    payer: PayerChannel = Field(
+        description="FEDERAL on financing.payment-orders.federal, FLEMISH on financing.payment-orders.flemish"
+    )
+    payer_organisation_code: str = Field(
+        description="mutuality insurer code or care fund code (the key): the organisation that pays the order"
+    )
     payer_organisation_kind: Literal["MUTUALITY", "CARE_FUND"]
     amount: Amount
     currency: Literal["EUR"] = "EUR"
-    act: str
-    act_date: date
-    period_end: date | None = None
-    units: int | None = None
+    act: str = Field(
+        description="SCREENING, PRENATAL_ADVICE_SESSION, COORDINATION_YEAR, PERINATAL_CONSULTATION, "
+        "CASE_MANAGEMENT or LEGACY_MDO"
+    )
+    act_date: date = Field(description="day of the act; first day of the fee year or of the intervention")
+    period_end: date | None = Field(
+        default=None, description="last day of the coordination fee year or case-management intervention"
+    )
+    units: int | None = Field(default=None, description="quarter-hours paid (perinatal consultation)")
     client_pseudonym: Pseudonym
     pregnancy_id: uuid.UUID | None = None
-    payee: Payee
-    issued_on: date
+    payee: Payee = Field(description="who is paid: the professional and, if any, the organisation")
+    issued_on: date = Field(description="day the order was issued; the monthly payment batch counts it by it")
 
 
 class FederalPaymentOrderIssuedV1(_PaymentOrderIssued):
     event_type = "financing.federal_payment_order.issued"
     event_version = 1
     topic = PAYMENT_ORDERS_FEDERAL
-    summary = "An accepted claim became a payment order for a mutuality (RIZIV channel); key = insurer code."
+    summary = (
+        "A claim accepted for the federal payer became a payment order for the client's mutuality (RIZIV "
+        "channel, FIN-30); key = the mutuality's insurer code."
+    )
 
 
 class FlemishPaymentOrderIssuedV1(_PaymentOrderIssued):
     event_type = "financing.flemish_payment_order.issued"
     event_version = 1
     topic = PAYMENT_ORDERS_FLEMISH
-    summary = "An accepted claim became a payment order for a care fund (VSB channel); key = care fund code."
+    summary = (
+        "A claim accepted for the Flemish payer became a payment order for the client's care fund (VSB "
+        "channel, FIN-20 / FIN-30); key = the care fund's code."
+    )
 
 
 class PaymentOrderAcknowledgedV1(EventPayload):

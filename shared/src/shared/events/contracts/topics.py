@@ -47,14 +47,28 @@ TOPICS: tuple[TopicInfo, ...] = (
         "financing",
         ("mutualities",),
         "payer organisation (insurer code)",
-        "Payment orders for the federal health insurance, one partition key per mutuality.",
+        "Payment orders for the federal health insurance (RIZIV channel, FIN-30): one "
+        "financing.federal_payment_order.issued message per claim accepted (or reduced) for the federal payer, "
+        "addressed to the client's mutuality, which pays the provider. The Kafka key and the envelope subject "
+        "are the mutuality's insurer code (payer_organisation_code, e.g. 300), so a mutuality reads its own "
+        "orders in order from one partition. Amounts are EUR decimal strings. At least once: deduplicate by "
+        "event_id (one order_id per claim). Orders are acknowledged and batched per month through the "
+        "financing API (/payment-orders, /payment-batches; the codes: /payer-organisations); acknowledgements "
+        "and closed batches are published on financing.events.",
     ),
     TopicInfo(
         PAYMENT_ORDERS_FLEMISH,
         "financing",
         ("care funds",),
         "payer organisation (care fund code)",
-        "Payment orders for the Flemish social protection, one partition key per care fund.",
+        "Payment orders for the Flemish social protection (VSB channel, FIN-20 / FIN-30): one "
+        "financing.flemish_payment_order.issued message per claim accepted (or reduced) for the Flemish payer, "
+        "addressed to the client's care fund (zorgkas), which pays the provider. The Kafka key and the "
+        "envelope subject are the care fund's code (payer_organisation_code, e.g. ZK-CM), so a care fund reads "
+        "its own orders in order from one partition. Amounts are EUR decimal strings. At least once: "
+        "deduplicate by event_id (one order_id per claim). Orders are acknowledged and batched per month "
+        "through the financing API (/payment-orders, /payment-batches; the codes: /payer-organisations); "
+        "acknowledgements and closed batches are published on financing.events.",
     ),
 )
 

@@ -45,9 +45,14 @@ Submit a claim for one act to one payer channel and get its decision in the answ
   funding DF-1/2/3 ...); a double funding also raises a finding (`GET /findings`) naming both claims;
 * **HELD** for review by a finance officer. In particular, a claim whose activity (screening, session,
   coordinator appointment, consultation, intervention) has **not reached this service yet** is held with
-  reason `ACTIVITY_NOT_YET_KNOWN` for `FINANCING_ACTIVITY_GRACE_DAYS` (30) days after the act: reassess it
-  (`POST /claims/{id}/reassessment`) once the event has arrived. After the grace period the same claim is
-  rejected with `ACTIVITY_NOT_REGISTERED`.
+  reason `ACTIVITY_NOT_YET_KNOWN` for `FINANCING_ACTIVITY_GRACE_DAYS` (30) days after the act: it waits,
+  it is not rejected. The service decides it again by itself as soon as the activity's event has been
+  consumed (the claim then becomes ACCEPTED, REDUCED or REJECTED on the rules, with a new decision
+  `review: REASSESS` in its history and a `financing.claim.decided` event), and its periodic reassessment
+  rejects it with `ACTIVITY_NOT_REGISTERED` once the grace period has passed without the activity. Poll
+  `GET /claims/{id}`, follow the events, or ask for a reassessment now (`POST /claims/{id}/reassessment`).
+  A claim submitted after the grace period without its activity is rejected with `ACTIVITY_NOT_REGISTERED`
+  at once.
 
 A claim naming a pregnancy this service does not know is stored and rejected with `UNKNOWN_CLIENT`.
 

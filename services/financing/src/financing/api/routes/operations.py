@@ -1,4 +1,5 @@
-"""Operations of the financing service: the periodic reassessment of held claims."""
+"""Operations of the financing service: a reassessment of the held claims on demand (the service also runs it
+by itself, see `financing.consumers`)."""
 
 from __future__ import annotations
 
@@ -30,10 +31,15 @@ class HeldReassessmentRead(BaseModel):
 @router.post(
     "/held-claims/reassessment",
     response_model=HeldReassessmentRead,
-    summary="Decide every held claim again (run daily): late activities are paid, expired ones rejected",
+    summary="Decide every held claim again now: late activities are paid, expired ones rejected",
     description="A claim held with ACTIVITY_NOT_YET_KNOWN is paid once its activity's event has arrived and is "
     "rejected with ACTIVITY_NOT_REGISTERED after FINANCING_ACTIVITY_GRACE_DAYS. Claims held for a human "
-    "(FIN_21_MISSION_REVIEW, DF-7 ...) stay held until a finance officer reviews them.",
+    "(FIN_21_MISSION_REVIEW, DF-7 ...) stay held until a finance officer reviews them. Held claims are taken "
+    "oldest first, at most `limit` per call.\n\nThe service runs the same use case by itself: right after "
+    "its projection consumer has applied an activity (screening, prenatal advice session, coordinator "
+    "appointment, consultation, case-management intervention) for a client with claims held "
+    "ACTIVITY_NOT_YET_KNOWN, and periodically in its consumers process (FINANCING_REASSESSMENT_INTERVAL_SECONDS, "
+    "default hourly). This endpoint is for an operator who wants a run now.",
 )
 async def reassess_held(
     principal: PrincipalDep,
