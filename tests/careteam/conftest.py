@@ -34,6 +34,12 @@ from tests.conftest import Databases, auth, running_app
 TODAY = date(2026, 11, 16)  # a Monday
 CM_ORG = "example-cm-gent-antwerpen"  # seeded by the migration; covers Gent (44021)
 HEADERS = auth("coordinator", subject="coordinator-test")
+"""The front end that forms the test teams: it formed them, so it may act on them (Q-16 ``FORMED_THE_TEAM``)."""
+
+
+def as_professional(professional_id: str, role: str = "professional", **claims: str | None) -> dict[str, str]:
+    """The token of one professional (her professional id as subject and claim): scoped to her teams (Q-16)."""
+    return auth(role, subject=f"user-{professional_id}", professional_id=professional_id, **claims)
 
 
 class Clock:
@@ -139,14 +145,25 @@ class World:
 
     # --- HTTP ------------------------------------------------------------------------------------------
 
-    async def post(self, path: str, body: dict[str, Any], expect: int | None = None) -> httpx.Response:
-        response = await self.client.post(path, json=body, headers=HEADERS)
+    async def post(
+        self,
+        path: str,
+        body: dict[str, Any],
+        expect: int | None = None,
+        *,
+        headers: dict[str, str] | None = None,
+        key: str | None = None,
+    ) -> httpx.Response:
+        sent = dict(headers or HEADERS)
+        if key is not None:
+            sent["Idempotency-Key"] = key
+        response = await self.client.post(path, json=body, headers=sent)
         if expect is not None:
             assert response.status_code == expect, response.text
         return response
 
-    async def get(self, path: str, **params: Any) -> Any:
-        response = await self.client.get(path, params=params, headers=HEADERS)
+    async def get(self, path: str, *, headers: dict[str, str] | None = None, **params: Any) -> Any:
+        response = await self.client.get(path, params=params, headers=headers or HEADERS)
         assert response.status_code == 200, response.text
         return response.json()
 

@@ -1,9 +1,6 @@
 """Careteam through the whole suite: a pregnancy registered at screening reaches careteam, a team is formed,
-members are added and a coordinator is appointed, and those careteam events reach reporting.
-
-Financing consuming careteam events is not built yet (its API shows no careteam facts), so only reporting is
-asserted here.
-"""
+members are added and a coordinator is appointed, and those careteam events reach financing (its projection of
+the trajectory) and reporting (its event log)."""
 
 from __future__ import annotations
 
@@ -42,8 +39,18 @@ async def test_careteam_events_reach_reporting(stack: Stack, http: httpx.AsyncCl
         return dict(r.json()) if r.status_code == 200 else None
 
     await eventually(known, "careteam knows the pregnancy", diagnostics=stack.log_tail)
-    team = await http.post(f"{careteam}/teams", json={"pregnancy_id": pregnancy["id"]}, headers=COORDINATOR)
+
+    async def create_team() -> httpx.Response:
+        return await http.post(
+            f"{careteam}/teams",
+            json={"pregnancy_id": pregnancy["id"]},
+            headers=COORDINATOR | {"Idempotency-Key": f"e2e-team-{pregnancy['id']}"},
+        )
+
+    team = await create_team()
     assert team.status_code == 201, team.text
+    retried = await create_team()  # a retry with the same key is the same team, published once
+    assert retried.status_code == 201 and retried.json()["team_id"] == team.json()["team_id"]
     team_id = team.json()["team_id"]
 
     client = {"kind": "CLIENT", "member_id": pseudonym}
@@ -105,3 +112,14 @@ async def test_careteam_events_reach_reporting(stack: Stack, http: httpx.AsyncCl
 
     counts = await eventually(in_reporting, "careteam events in reporting", diagnostics=stack.log_tail)
     assert counts["careteam.member.added"] >= 4  # the client, two professionals and the informal carer
+
+    async def in_financing() -> dict[str, Any] | None:
+        r = await http.get(
+            f"{stack.url('financing')}/projection/pregnancies/{pregnancy['id']}",
+            headers=auth("finance_officer"),
+        )
+        body = dict(r.json()) if r.status_code == 200 else {}
+        return body if body.get("care_teams") and body.get("coordinator_appointments") == 1 else None
+
+    projection = await eventually(in_financing, "careteam events in financing", diagnostics=stack.log_tail)
+    assert projection["care_teams"] == [team_id]

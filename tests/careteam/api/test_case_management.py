@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from careteam.adapters import orm
-from tests.careteam.conftest import CM_ORG, World, pro, professional, ref
+from tests.careteam.conftest import CM_ORG, World, as_professional, pro, professional, ref
 from tests.conftest import auth
 
 pytestmark = pytest.mark.integration
@@ -229,7 +229,7 @@ async def test_ct42_a_coordinator_and_an_external_case_manager_work_side_by_side
     (started,) = await world.events(p.pseudonym, "careteam.case_management.started")
     assert started["payload"]["request_id"] == request_id
     assert started["payload"]["case_manager"]["funding_type"] == "FLEMISH"
-    teams = await world.get("/professionals/pro-cm/teams")
+    teams = await world.get("/professionals/pro-cm/teams", headers=as_professional("pro-cm", "case_manager"))
     assert [t["roles"] for t in teams if t["team_id"] == team_id] == [["CASE_MANAGER"]]
 
 
@@ -287,3 +287,35 @@ async def test_ct34_ct36_the_follow_up_is_due_6_months_after_the_end_flagged_whe
     assert done.json()["status"] == "FOLLOWED_UP"
     (followed,) = await world.events(p.pseudonym, "careteam.case_management.follow_up_done")
     assert followed["payload"]["effective"] is True
+
+
+async def test_ct33_a_withdrawn_request_is_published_keyed_by_the_client_and_cannot_be_withdrawn_twice(
+    world: World,
+) -> None:
+    p = await world.pregnancy()
+    team_id = await world.standard_team(p)
+    request_id = (await open_request(world, team_id, p))["request_id"]
+    await world.post(
+        f"/case-management-requests/{request_id}/intake",
+        {"scheduled_on": "2026-11-10", "intake_on": "2026-11-12"},
+        200,
+    )
+    withdrawn = await world.post(
+        f"/case-management-requests/{request_id}/withdrawal", {"withdrawn_on": "2026-11-11"}, 200
+    )
+    assert withdrawn.json()["status"] == "WITHDRAWN"
+    (event,) = await world.events(p.pseudonym, "careteam.case_management.withdrawn")
+    assert event["subject"] == p.pseudonym
+    assert event["payload"] == {
+        "request_id": request_id,
+        "team_id": team_id,
+        "client_pseudonym": p.pseudonym,
+        "request_type": "JUMP_START",
+        "organisation_id": CM_ORG,
+        "requested_on": "2026-11-09",
+        "withdrawn_on": "2026-11-11",
+        "intake_scheduled": True,
+    }
+    again = await world.post(f"/case-management-requests/{request_id}/withdrawal", {})
+    assert again.status_code == 409 and again.json()["code"] == "CT_33_REQUEST_WITHDRAWN"
+    assert len(await world.events(p.pseudonym, "careteam.case_management.withdrawn")) == 1

@@ -75,6 +75,8 @@ async def test_ct50_ct51_a_consultation_is_recorded_with_who_took_part_and_publi
         ("pro-caw", "social_worker", "FLEMISH"),
         ("pro-psy", "psychologist", "FLEMISH"),
     }
+    domains = {x["member_id"]: x["life_domain"] for x in payload["participants"]}
+    assert domains["pro-caw"] == "CARE_AND_WELFARE" and domains[p.pseudonym] is None
     assert [c["consultation_id"] for c in await world.get(f"/teams/{team_id}/consultations")] == [
         held["consultation_id"]
     ]

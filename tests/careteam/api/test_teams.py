@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 
 from careteam.adapters import orm
-from tests.careteam.conftest import World, pro, professional, ref
+from tests.careteam.conftest import World, as_professional, pro, professional, ref
 from tests.conftest import auth
 
 pytestmark = pytest.mark.integration
@@ -200,7 +200,7 @@ async def test_teams_per_professional_list_the_roles_held(world: World) -> None:
     p = await world.pregnancy()
     team_id = await world.standard_team(p)
     await world.appoint(team_id, p, pro("pro-midwife"))
-    teams = await world.get("/professionals/pro-midwife/teams")
+    teams = await world.get("/professionals/pro-midwife/teams", headers=as_professional("pro-midwife"))
     mine = next(t for t in teams if t["team_id"] == team_id)
     assert mine["roles"] == ["COORDINATOR", "MEMBER"] and mine["active"] is True
     by_pregnancy = await world.get("/teams", pregnancy_id=str(p.pregnancy_id))

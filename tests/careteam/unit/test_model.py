@@ -11,7 +11,7 @@ from careteam.domain.model import (
     periods_overlap,
     raise_if_refused,
 )
-from shared.errors import Conflict, DomainError, InvalidInput, NotFound, RuleViolated
+from shared.errors import Conflict, DomainError, InvalidInput, NotFound, PermissionDenied, RuleViolated
 
 pytestmark = pytest.mark.unit
 
@@ -20,7 +20,8 @@ def test_every_careteam_error_has_a_unique_stable_code_and_one_semantic_base() -
     codes = [cls.code for cls in errors.ALL_ERRORS]
     assert len(codes) == len(set(codes))
     for cls in errors.ALL_ERRORS:
-        bases = [b for b in (NotFound, Conflict, RuleViolated, InvalidInput) if issubclass(cls, b)]
+        semantic = (NotFound, Conflict, RuleViolated, InvalidInput, PermissionDenied)
+        bases = [b for b in semantic if issubclass(cls, b)]
         assert len(bases) == 1, cls
         assert cls.code.isupper()
 

@@ -9,7 +9,7 @@ import pytest
 from careteam.adapters.case_management import StoredEpisode
 from careteam.domain import case_management
 from careteam.service.case_management import candidate_regions
-from careteam.service.views import deadlines_of
+from careteam.service.views.case_management import deadlines_of
 from shared.refdata.loader import load_geography
 from tests.careteam.unit import make_team, request_cm, running_cm
 

@@ -34,7 +34,16 @@ DESCRIPTION = (
     "`PREGNANCY_NOT_YET_KNOWN` (creating a team) or `SCENARIO_NOT_YET_KNOWN` (a consultation, or a professional "
     "coordinator meant to be reimbursed); the same request succeeds once the event has arrived. Other refusals are "
     "problem+json naming the rule (`CT_13_SECOND_ACTIVE_COORDINATOR`, ...): 409 for a conflict with the current "
-    "state, 422 for a rule the request breaks; nothing is stored."
+    "state, 422 for a rule the request breaks; nothing is stored.\n\n"
+    "**Access (Q-16).** A professional sees and changes only the teams she is a member, the active coordinator or "
+    "the active case manager of (the token's `professional_id`), and the teams she formed unless the client has "
+    "since removed her; the organisation a case-management request was sent to (the token's `org`) reaches that "
+    "request. Admin and ops see all. Anyone else gets **403** `Q_16_NOT_IN_TEAM`; the teams per professional are "
+    "listed for that professional only (`Q_16_OWN_TEAMS_ONLY`).\n\n"
+    "**Retries.** Every POST that records something accepts an `Idempotency-Key` header (8-200 printable "
+    "characters, scoped to the caller and the operation): the same key with the same request answers like the "
+    "first (the resource as it is now) and stores and publishes nothing twice, also for two identical requests "
+    "at once; the same key with another request is **409** `IDEMPOTENCY_KEY_REUSED`."
 )
 
 

@@ -37,10 +37,13 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB, ExcludeConstraint
 
 from shared.db import make_metadata
+from shared.idempotency import idempotency_table
 from shared.outbox.tables import attach
 
 metadata = make_metadata()
 outbox, inbox = attach(metadata)
+# Idempotency-Key of the creating POSTs: a retried or concurrently duplicated request acts once.
+idempotency_key = idempotency_table(metadata)
 
 KINDS = "('CLIENT', 'INFORMAL_CARER', 'PROFESSIONAL')"
 FUNDING_TYPES = "('FEDERAL', 'FLEMISH', 'OTHER')"

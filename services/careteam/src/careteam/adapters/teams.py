@@ -36,6 +36,7 @@ class TeamRecord:
     client_pseudonym: str
     established_on: date
     created_at: datetime
+    formed_by: str | None = None  # the subject that formed the team (Q-16: it may add the first members)
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,7 @@ def _record(row: Row[tuple[object, ...]]) -> TeamRecord:
         client_pseudonym=m["client_pseudonym"],
         established_on=m["established_on"],
         created_at=m["created_at"],
+        formed_by=m["recorded_by"],
     )
 
 

@@ -1,4 +1,5 @@
-"""The careteam unit of work: one session, its repositories and the outbox; only the use case commits."""
+"""The careteam unit of work: one session, its repositories, the idempotency keys and the outbox; only the use
+case commits."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from careteam.adapters.coordination import CoordinationRepository
 from careteam.adapters.projections import ProjectionRepository
 from careteam.adapters.teams import TeamRepository
 from shared.db import UnitOfWork
+from shared.idempotency import IdempotencyStore
 
 
 class CareteamUnitOfWork(UnitOfWork):
@@ -21,6 +23,7 @@ class CareteamUnitOfWork(UnitOfWork):
     case_management: CaseManagementRepository
     consultations: ConsultationRepository
     care_plans: CarePlanRepository
+    idempotency: IdempotencyStore
 
     def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
         super().__init__(sessionmaker, outbox_table=orm.outbox)
@@ -32,3 +35,4 @@ class CareteamUnitOfWork(UnitOfWork):
         self.case_management = CaseManagementRepository(self.session)
         self.consultations = ConsultationRepository(self.session)
         self.care_plans = CarePlanRepository(self.session)
+        self.idempotency = IdempotencyStore(self.session, orm.idempotency_key)

@@ -10,9 +10,15 @@ from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from careteam.adapters.uow import CareteamUnitOfWork
+from careteam.domain.access import Caller
 from careteam.domain.coordination import ReimbursementPolicy
+from shared.auth import PrincipalDep, Role
 from shared.db import utcnow
+from shared.idempotency import idempotency_key_header
 from shared.refdata.loader import Geography
+
+SEES_ALL_TEAMS = (Role.ADMIN, Role.OPS)
+"""Q-16: the roles that oversee the service and are not scoped to their own teams."""
 
 
 def get_sessionmaker(request: Request) -> async_sessionmaker[AsyncSession]:
@@ -44,9 +50,21 @@ def get_geography(request: Request) -> Geography:
     return geography
 
 
+def get_caller(principal: PrincipalDep) -> Caller:
+    """The caller as the access rule sees it: subject, professional id and organisation claims (Q-16)."""
+    return Caller(
+        subject=principal.subject,
+        professional_id=principal.professional_id,
+        organisation_id=principal.organisation_id,
+        sees_all=principal.has_role(*SEES_ALL_TEAMS),
+    )
+
+
 SessionmakerDep = Annotated[async_sessionmaker[AsyncSession], Depends(get_sessionmaker)]
 UowDep = Annotated[CareteamUnitOfWork, Depends(get_uow)]
 UowFactoryDep = Annotated[Callable[[], CareteamUnitOfWork], Depends(get_uow_factory)]
 TodayDep = Annotated[date, Depends(get_today)]
 PolicyDep = Annotated[ReimbursementPolicy, Depends(get_policy)]
 GeographyDep = Annotated[Geography, Depends(get_geography)]
+CallerDep = Annotated[Caller, Depends(get_caller)]
+IdempotencyKeyDep = Annotated[str | None, Depends(idempotency_key_header)]

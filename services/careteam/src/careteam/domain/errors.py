@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from shared.errors import Conflict, DomainError, InvalidInput, NotFound, RuleViolated
+from shared.errors import Conflict, DomainError, InvalidInput, NotFound, PermissionDenied, RuleViolated
 
 
 class CareteamError(DomainError):
@@ -406,6 +406,20 @@ class PlanVersionOutOfOrder(CareteamError, InvalidInput):
 class AccessChangeNotByClient(CareteamError, RuleViolated):
     code = "Q_16_ACCESS_CHANGE_NOT_BY_CLIENT"
     rule_id = "DP-03"
+
+
+class NotInTeam(CareteamError, PermissionDenied):
+    """403: a professional sees and changes only the teams she is a member, coordinator or case manager of."""
+
+    code = "Q_16_NOT_IN_TEAM"
+    rule_id = "Q-16"
+
+
+class OwnTeamsOnly(CareteamError, PermissionDenied):
+    """403: the teams per professional are listed for that professional only (or for admin and ops)."""
+
+    code = "Q_16_OWN_TEAMS_ONLY"
+    rule_id = "Q-16"
 
 
 ALL_ERRORS: tuple[type[CareteamError], ...] = tuple(

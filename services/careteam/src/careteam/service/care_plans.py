@@ -8,6 +8,7 @@ from datetime import date
 
 from careteam.adapters.uow import CareteamUnitOfWork
 from careteam.domain import care_plan, errors
+from careteam.domain.access import Caller
 from careteam.domain.care_plan import (
     CareGoal,
     CarePlanHistory,
@@ -18,7 +19,16 @@ from careteam.domain.care_plan import (
     WhoDoesWhat,
 )
 from careteam.domain.model import PersonRef
-from careteam.service.common import TeamState, load_state, not_after, publish, refused_by_constraints
+from careteam.service.common import (
+    IdempotencyClaim,
+    TeamState,
+    claim_idempotency_key,
+    complete_idempotency_key,
+    load_state,
+    not_after,
+    publish,
+    refused_by_constraints,
+)
 from shared.events.contracts.careteam import CarePlanChangedV1
 
 
@@ -59,13 +69,26 @@ def _check_base(history: CarePlanHistory | None, base_version: int | None) -> No
         )
 
 
-async def change_care_plan(cmd: ChangeCarePlan, *, uow: CareteamUnitOfWork, today: date) -> CarePlanVersion:
+async def change_care_plan(
+    cmd: ChangeCarePlan,
+    *,
+    uow: CareteamUnitOfWork,
+    today: date,
+    caller: Caller,
+    idempotency_key: str | None = None,
+) -> CarePlanVersion:
     """Append a version of the team's care plan from the client's life goals (CT-03, CT-04)."""
     on = cmd.valid_from or today
     not_after(on, today, "valid_from")
     async with uow:
-        state = await load_state(uow, cmd.team_id, lock=True)
+        claim, replayed = await claim_idempotency_key(
+            uow, idempotency_key, operation="change_care_plan", actor=cmd.recorded_by, request=cmd
+        )
+        state = await load_state(uow, cmd.team_id, lock=replayed is None)
+        state.authorize(caller, today)
         history = await uow.care_plans.history(cmd.team_id)
+        if replayed is not None:
+            return _version(history, replayed)
         _check_base(history, cmd.base_version)
         if cmd.consultation_id is not None and not await uow.consultations.exists(
             cmd.team_id, cmd.consultation_id
@@ -101,29 +124,54 @@ async def change_care_plan(cmd: ChangeCarePlan, *, uow: CareteamUnitOfWork, toda
                 consultation_id=consultation_id,
                 note=cmd.note,
             )
-        await _append(uow, state, history.current, recorded_by=cmd.recorded_by)
+        await _append(uow, state, history.current, recorded_by=cmd.recorded_by, claim=claim)
     return history.current
 
 
-async def set_task_status(cmd: SetTaskStatus, *, uow: CareteamUnitOfWork, today: date) -> CarePlanVersion:
+async def set_task_status(
+    cmd: SetTaskStatus,
+    *,
+    uow: CareteamUnitOfWork,
+    today: date,
+    caller: Caller,
+    idempotency_key: str | None = None,
+) -> CarePlanVersion:
     """Mark a task done or cancelled (or reopen it) by appending a version (CT-03)."""
     on = cmd.on or today
     not_after(on, today, "on")
     async with uow:
-        state = await load_state(uow, cmd.team_id, lock=True)
+        claim, replayed = await claim_idempotency_key(
+            uow, idempotency_key, operation="set_task_status", actor=cmd.recorded_by, request=cmd
+        )
+        state = await load_state(uow, cmd.team_id, lock=replayed is None)
+        state.authorize(caller, today)
         history = await uow.care_plans.history(cmd.team_id)
+        if replayed is not None:
+            return _version(history, replayed)
         if history is None:
             raise errors.CarePlanNotFound("this team has no care plan yet")
         _check_base(history, cmd.base_version)
         history = care_plan.set_task_status(
             history, state.team, task_id=cmd.task_id, status=cmd.status, on=on, changed_by=cmd.changed_by
         )
-        await _append(uow, state, history.current, recorded_by=cmd.recorded_by)
+        await _append(uow, state, history.current, recorded_by=cmd.recorded_by, claim=claim)
     return history.current
 
 
+def _version(history: CarePlanHistory | None, replayed: dict[str, object]) -> CarePlanVersion:
+    """The version an identical earlier request appended (committed together with its key)."""
+    number = int(str(replayed["version"]))
+    assert history is not None
+    return next(v for v in history.versions if v.version == number)
+
+
 async def _append(
-    uow: CareteamUnitOfWork, state: TeamState, version: CarePlanVersion, *, recorded_by: str
+    uow: CareteamUnitOfWork,
+    state: TeamState,
+    version: CarePlanVersion,
+    *,
+    recorded_by: str,
+    claim: IdempotencyClaim | None,
 ) -> None:
     async with refused_by_constraints():
         await uow.care_plans.add(version, recorded_by=recorded_by)
@@ -141,4 +189,5 @@ async def _append(
             ),
             subject=state.subject,
         )
+        await complete_idempotency_key(uow, claim, version=version.version)
         await uow.commit()

@@ -2,26 +2,29 @@
 
 Deadlines (CT-33 intake within 7 Belgian working days, CT-34 follow-up 6 months after the intervention) are
 checked two ways: at query time (``queries``: overdue / missed flags and the upcoming-deadline list) and by
-``check_deadlines`` (the ops endpoint ``POST /ops/case-management/deadline-check``, meant to be called
-periodically, e.g. by a daily CronJob), which publishes each IntakeLate / FollowUpDue notice at most once.
+``deadlines.check_deadlines`` (the periodic ops endpoint), which publishes each notice at most once.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Protocol
 
 from careteam.adapters.case_management import StoredEpisode
 from careteam.adapters.uow import CareteamUnitOfWork
 from careteam.domain import case_management as cm
 from careteam.domain import errors
+from careteam.domain.access import Caller
 from careteam.domain.calendar import intake_deadline
 from careteam.domain.model import PersonRef, Professional
 from careteam.domain.roles import CaseManagement, CaseManagementType, JumpStartCondition
 from careteam.service.common import (
+    IdempotencyClaim,
     TeamState,
+    claim_idempotency_key,
+    complete_idempotency_key,
     load_state,
     member_payload,
     not_after,
@@ -32,11 +35,11 @@ from shared.db import utcnow
 from shared.events.contracts.careteam import (
     CaseManagementEndedV1,
     CaseManagementFollowUpDoneV1,
-    CaseManagementFollowUpDueV1,
     CaseManagementIntakeLateV1,
     CaseManagementIntakeScheduledV1,
     CaseManagementRequestedV1,
     CaseManagementStartedV1,
+    CaseManagementWithdrawnV1,
 )
 from shared.refdata.loader import Geography, UnknownNisCode
 
@@ -94,13 +97,6 @@ class WithdrawRequest:
     recorded_by: str
 
 
-@dataclass(frozen=True)
-class DeadlineCheckResult:
-    intake_late: int
-    follow_up_due: int
-    follow_up_missed: int
-
-
 def candidate_regions(residence_nis: str, geography: Geography | None) -> list[str]:
     """The residence municipality and its primary-care zone: how the register names regions (CT-35)."""
     regions = [residence_nis]
@@ -115,13 +111,25 @@ def candidate_regions(residence_nis: str, geography: Geography | None) -> list[s
 
 
 async def request_case_management(
-    cmd: RequestCaseManagement, *, uow: CareteamUnitOfWork, today: date, geography: Geography | None
+    cmd: RequestCaseManagement,
+    *,
+    uow: CareteamUnitOfWork,
+    today: date,
+    geography: Geography | None,
+    caller: Caller,
+    idempotency_key: str | None = None,
 ) -> StoredEpisode:
     """Send a request directly to a recognised organisation; the intake is due in 7 working days (CT-31/33/35)."""
     on = cmd.requested_on or today
     not_after(on, today, "requested_on")
     async with uow:
-        state = await load_state(uow, cmd.team_id, lock=True)
+        claim, replayed = await claim_idempotency_key(
+            uow, idempotency_key, operation="request_case_management", actor=cmd.recorded_by, request=cmd
+        )
+        state = await load_state(uow, cmd.team_id, lock=replayed is None)
+        state.authorize(caller, today)
+        if replayed is not None:
+            return state.episode(uuid.UUID(str(replayed["id"])))
         register = [s.organisation for s in await uow.case_management.register()]
         if cmd.region is not None:
             region = cmd.region
@@ -165,20 +173,47 @@ async def request_case_management(
                 ),
                 subject=state.subject,
             )
+            await complete_idempotency_key(uow, claim, id=episode.request.request_id)
             await uow.commit()
     return StoredEpisode(episode, deadline, None, None, None, utcnow())
 
 
-async def _episode_state(uow: CareteamUnitOfWork, request_id: uuid.UUID) -> tuple[TeamState, StoredEpisode]:
-    """Lock the client's teams of a request and return the team state and the episode."""
-    team_id = await uow.case_management.team_of(request_id)
+class _EpisodeCommand(Protocol):
+    @property
+    def request_id(self) -> uuid.UUID: ...
+
+    @property
+    def recorded_by(self) -> str: ...
+
+
+async def _episode_state(
+    uow: CareteamUnitOfWork,
+    cmd: _EpisodeCommand,
+    operation: str,
+    *,
+    caller: Caller,
+    today: date,
+    idempotency_key: str | None,
+) -> tuple[TeamState, StoredEpisode, IdempotencyClaim | None, bool]:
+    """Claim the key, lock the client's teams of a request (unless replaying), check access (Q-16, CT-33).
+
+    Returns the team state, the episode, the claim and whether this replays an identical earlier request (then
+    the episode is answered as it is now and nothing is written).
+    """
+    claim, replayed = await claim_idempotency_key(
+        uow, idempotency_key, operation=operation, actor=cmd.recorded_by, request=cmd
+    )
+    team_id = await uow.case_management.team_of(cmd.request_id)
     if team_id is None:
-        raise errors.CaseManagementNotFound(f"no case-management request {request_id}")
-    state = await load_state(uow, team_id, lock=True)
-    return state, state.episode(request_id)
+        raise errors.CaseManagementNotFound(f"no case-management request {cmd.request_id}")
+    state = await load_state(uow, team_id, lock=replayed is None)
+    stored = state.episode(cmd.request_id)
+    state.authorize_episode(caller, stored.episode, today)
+    return state, stored, claim, replayed is not None
 
 
-def _ids(state: TeamState, episode: CaseManagement) -> dict[str, object]:
+def episode_ids(state: TeamState, episode: CaseManagement) -> dict[str, object]:
+    """The identifiers every case-management event carries, keyed by the client pseudonym."""
     return {
         "request_id": uuid.UUID(episode.request.request_id),
         "team_id": state.record.team_id,
@@ -186,12 +221,23 @@ def _ids(state: TeamState, episode: CaseManagement) -> dict[str, object]:
     }
 
 
-async def schedule_intake(cmd: ScheduleIntake, *, uow: CareteamUnitOfWork, today: date) -> StoredEpisode:
+async def schedule_intake(
+    cmd: ScheduleIntake,
+    *,
+    uow: CareteamUnitOfWork,
+    today: date,
+    caller: Caller,
+    idempotency_key: str | None = None,
+) -> StoredEpisode:
     """Answer a request by scheduling the intake; after 7 working days it is accepted and flagged late (CT-33)."""
     scheduled_on = cmd.scheduled_on or today
     not_after(scheduled_on, today, "scheduled_on")
     async with uow:
-        state, stored = await _episode_state(uow, cmd.request_id)
+        state, stored, claim, replay = await _episode_state(
+            uow, cmd, "schedule_intake", caller=caller, today=today, idempotency_key=idempotency_key
+        )
+        if replay:
+            return stored
         updated = cm.schedule_intake(stored.episode, scheduled_on=scheduled_on, intake_on=cmd.intake_on)
         assert updated.intake is not None
         notices: dict[str, date] = {}
@@ -200,7 +246,7 @@ async def schedule_intake(cmd: ScheduleIntake, *, uow: CareteamUnitOfWork, today
             publish(
                 uow,
                 CaseManagementIntakeLateV1(
-                    **_ids(state, updated), deadline=updated.intake.deadline, detected_on=today
+                    **episode_ids(state, updated), deadline=updated.intake.deadline, detected_on=today
                 ),
                 subject=state.subject,
             )
@@ -208,7 +254,7 @@ async def schedule_intake(cmd: ScheduleIntake, *, uow: CareteamUnitOfWork, today
         publish(
             uow,
             CaseManagementIntakeScheduledV1(
-                **_ids(state, updated),
+                **episode_ids(state, updated),
                 scheduled_on=updated.intake.scheduled_on,
                 intake_on=updated.intake.intake_on,
                 deadline=updated.intake.deadline,
@@ -216,6 +262,7 @@ async def schedule_intake(cmd: ScheduleIntake, *, uow: CareteamUnitOfWork, today
             ),
             subject=state.subject,
         )
+        await complete_idempotency_key(uow, claim, status_code=200, id=cmd.request_id)
         await uow.commit()
     return replace(
         stored,
@@ -225,13 +272,22 @@ async def schedule_intake(cmd: ScheduleIntake, *, uow: CareteamUnitOfWork, today
 
 
 async def start_intervention(
-    cmd: StartIntervention, *, uow: CareteamUnitOfWork, today: date
+    cmd: StartIntervention,
+    *,
+    uow: CareteamUnitOfWork,
+    today: date,
+    caller: Caller,
+    idempotency_key: str | None = None,
 ) -> StoredEpisode:
     """Start the external case manager's temporary intervention (CT-30, CT-35, CT-40..CT-44)."""
     started_on = cmd.started_on or today
     not_after(started_on, today, "started_on")
     async with uow:
-        state, stored = await _episode_state(uow, cmd.request_id)
+        state, stored, claim, replay = await _episode_state(
+            uow, cmd, "start_intervention", caller=caller, today=today, idempotency_key=idempotency_key
+        )
+        if replay:
+            return stored
         # CT-40/41 look at the coordinators of all the client's teams; CT-43/44 at this team.
         updated = cm.start_intervention(
             state.team,
@@ -247,7 +303,7 @@ async def start_intervention(
             publish(
                 uow,
                 CaseManagementStartedV1(
-                    **_ids(state, updated),
+                    **episode_ids(state, updated),
                     pregnancy_id=state.record.pregnancy_id,
                     case_manager=member_payload(cmd.case_manager),
                     organisation_id=updated.request.organisation_id,
@@ -256,118 +312,105 @@ async def start_intervention(
                 ),
                 subject=state.subject,
             )
+            await complete_idempotency_key(uow, claim, status_code=200, id=cmd.request_id)
             await uow.commit()
     return replace(stored, episode=updated)
 
 
-async def end_intervention(cmd: EndIntervention, *, uow: CareteamUnitOfWork, today: date) -> StoredEpisode:
+async def end_intervention(
+    cmd: EndIntervention,
+    *,
+    uow: CareteamUnitOfWork,
+    today: date,
+    caller: Caller,
+    idempotency_key: str | None = None,
+) -> StoredEpisode:
     """Record the end of the intervention; the follow-up falls due 6 months later (CT-30, CT-34)."""
     ended_on = cmd.ended_on or today
     not_after(ended_on, today, "ended_on")
     async with uow:
-        state, stored = await _episode_state(uow, cmd.request_id)
+        state, stored, claim, replay = await _episode_state(
+            uow, cmd, "end_intervention", caller=caller, today=today, idempotency_key=idempotency_key
+        )
+        if replay:
+            return stored
         updated = cm.end_intervention(stored.episode, ended_on=ended_on)
         due = cm.follow_up_due_on(updated)
         assert due is not None
         await uow.case_management.save(updated)
         publish(
             uow,
-            CaseManagementEndedV1(**_ids(state, updated), ended_on=ended_on, follow_up_due_on=due),
+            CaseManagementEndedV1(**episode_ids(state, updated), ended_on=ended_on, follow_up_due_on=due),
             subject=state.subject,
         )
+        await complete_idempotency_key(uow, claim, status_code=200, id=cmd.request_id)
         await uow.commit()
     return replace(stored, episode=updated)
 
 
-async def record_follow_up(cmd: RecordFollowUp, *, uow: CareteamUnitOfWork, today: date) -> StoredEpisode:
+async def record_follow_up(
+    cmd: RecordFollowUp,
+    *,
+    uow: CareteamUnitOfWork,
+    today: date,
+    caller: Caller,
+    idempotency_key: str | None = None,
+) -> StoredEpisode:
     """Record the follow-up of an ended intervention (CT-34)."""
     held_on = cmd.held_on or today
     not_after(held_on, today, "held_on")
     async with uow:
-        state, stored = await _episode_state(uow, cmd.request_id)
+        state, stored, claim, replay = await _episode_state(
+            uow, cmd, "record_follow_up", caller=caller, today=today, idempotency_key=idempotency_key
+        )
+        if replay:
+            return stored
         updated = cm.record_follow_up(stored.episode, held_on=held_on, effective=cmd.effective, note=cmd.note)
         await uow.case_management.save(updated)
         publish(
             uow,
-            CaseManagementFollowUpDoneV1(**_ids(state, updated), held_on=held_on, effective=cmd.effective),
+            CaseManagementFollowUpDoneV1(
+                **episode_ids(state, updated), held_on=held_on, effective=cmd.effective
+            ),
             subject=state.subject,
         )
+        await complete_idempotency_key(uow, claim, status_code=200, id=cmd.request_id)
         await uow.commit()
     return replace(stored, episode=updated)
 
 
-async def withdraw_request(cmd: WithdrawRequest, *, uow: CareteamUnitOfWork, today: date) -> StoredEpisode:
+async def withdraw_request(
+    cmd: WithdrawRequest,
+    *,
+    uow: CareteamUnitOfWork,
+    today: date,
+    caller: Caller,
+    idempotency_key: str | None = None,
+) -> StoredEpisode:
     """Withdraw a request before its intervention starts, e.g. when the organisation cannot take it (CT-33)."""
     on = cmd.withdrawn_on or today
     not_after(on, today, "withdrawn_on")
     async with uow:
-        _, stored = await _episode_state(uow, cmd.request_id)
+        state, stored, claim, replay = await _episode_state(
+            uow, cmd, "withdraw_request", caller=caller, today=today, idempotency_key=idempotency_key
+        )
+        if replay:
+            return stored
         updated = cm.withdraw_request(stored.episode, on=on)
         await uow.case_management.save(updated)
-        await uow.commit()
-    return replace(stored, episode=updated)
-
-
-async def check_deadlines(
-    *, uow_factory: Callable[[], CareteamUnitOfWork], today: date, batch_size: int = 200
-) -> DeadlineCheckResult:
-    """Publish each IntakeLate (CT-33) and FollowUpDue due/missed (CT-34) notice at most once; idempotent.
-
-    Candidates come from a coarse SQL filter; each candidate's client is then locked (the lock every use case
-    takes), the episode re-read and the domain rule decides, so a concurrent intake or a second concurrent
-    check can never publish the same notice twice. Batches commit one by one.
-    """
-    late = due = missed = 0
-    while True:
-        published = 0
-        async with uow_factory() as uow:
-            candidates = await uow.case_management.deadline_candidates(today, limit=batch_size)
-            for team_id in sorted({uuid.UUID(c.episode.team_id) for c in candidates}):
-                state = await load_state(uow, team_id, lock=True)
-                for stored in state.team_episodes():
-                    counts = await _notify(uow, state, stored, today)
-                    late, due, missed = late + counts[0], due + counts[1], missed + counts[2]
-                    published += sum(counts)
-            await uow.commit()
-        if len(candidates) < batch_size or published == 0:
-            return DeadlineCheckResult(intake_late=late, follow_up_due=due, follow_up_missed=missed)
-
-
-async def _notify(
-    uow: CareteamUnitOfWork, state: TeamState, stored: StoredEpisode, today: date
-) -> tuple[int, int, int]:
-    """Queue the notices one episode still owes on ``today``; returns (late, due, missed) counts."""
-    episode = stored.episode
-    notices: dict[str, date] = {}
-    if stored.intake_late_notified_on is None and cm.is_intake_overdue(episode, today):
-        notices["intake_late_notified_on"] = today
+        request = updated.request
         publish(
             uow,
-            CaseManagementIntakeLateV1(
-                **_ids(state, episode), deadline=stored.intake_deadline, detected_on=today
+            CaseManagementWithdrawnV1(
+                **episode_ids(state, updated),
+                request_type=request.request_type.value,
+                organisation_id=request.organisation_id,
+                requested_on=request.requested_on,
+                withdrawn_on=on,
+                intake_scheduled=updated.intake is not None,
             ),
             subject=state.subject,
         )
-    due_on = cm.follow_up_due_on(episode)
-    if due_on is not None and episode.follow_up is None:
-        if cm.is_follow_up_missed(episode, today) and stored.follow_up_missed_notified_on is None:
-            notices["follow_up_missed_notified_on"] = today
-            publish(
-                uow,
-                CaseManagementFollowUpDueV1(**_ids(state, episode), due_on=due_on, missed=True),
-                subject=state.subject,
-            )
-        elif today == due_on and stored.follow_up_due_notified_on is None:
-            notices["follow_up_due_notified_on"] = today
-            publish(
-                uow,
-                CaseManagementFollowUpDueV1(**_ids(state, episode), due_on=due_on, missed=False),
-                subject=state.subject,
-            )
-    if notices:
-        await uow.case_management.mark_notified(episode.request.request_id, **notices)
-    return (
-        int("intake_late_notified_on" in notices),
-        int("follow_up_due_notified_on" in notices),
-        int("follow_up_missed_notified_on" in notices),
-    )
+        await complete_idempotency_key(uow, claim, status_code=200, id=cmd.request_id)
+        await uow.commit()
+    return replace(stored, episode=updated)

@@ -1,12 +1,17 @@
-"""What every careteam use case shares: loading a team's state under lock, publishing, dates, constraints."""
+"""What every careteam use case shares: loading a team's state under lock, access, idempotency keys, publishing,
+dates, constraints."""
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import json
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
 from datetime import date
+from enum import Enum
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
@@ -17,7 +22,8 @@ from careteam.adapters.coordination import StoredAppointment
 from careteam.adapters.projections import PregnancyFacts
 from careteam.adapters.teams import StoredMembership, TeamRecord
 from careteam.adapters.uow import CareteamUnitOfWork
-from careteam.domain import errors
+from careteam.domain import access, errors
+from careteam.domain.access import AccessDecision, Caller
 from careteam.domain.model import (
     CareTeam,
     Client,
@@ -33,6 +39,7 @@ from careteam.domain.team import find_person
 from shared.events.base import EventPayload
 from shared.events.contracts.careteam import TeamMember
 from shared.events.envelope import new_envelope
+from shared.idempotency import fingerprint
 
 SOURCE = "urn:perinatal:careteam"
 
@@ -140,6 +147,44 @@ class TeamState:
             (m for m in self.memberships if m.membership.ref == ref and m.membership.active_on(on)), None
         )
 
+    def membership(self, membership_id: uuid.UUID) -> StoredMembership:
+        for stored in self.memberships:
+            if stored.membership_id == membership_id:
+                return stored
+        raise errors.MemberNotFound(f"no membership {membership_id} in team {self.team.team_id}")
+
+    def team_access(self, caller: Caller, on: date) -> AccessDecision:
+        """Whether the caller may see and change this team on ``on`` (Q-16)."""
+        return access.team_access(
+            self.team,
+            caller,
+            on=on,
+            formed_by=self.record.formed_by,
+            appointments=self.appointments,
+            case_managements=self.episodes,
+        )
+
+    def authorize(self, caller: Caller, on: date) -> None:
+        """Refuse (403 Q_16_NOT_IN_TEAM) a caller who may not see or change this team (Q-16)."""
+        access.require_access(self.team_access(caller, on), f"care team {self.team.team_id}")
+
+    def episode_access(self, caller: Caller, episode: CaseManagement, on: date) -> AccessDecision:
+        """Whether the caller may see and act on one of this team's case-management requests (Q-16, CT-33)."""
+        return access.episode_access(
+            self.team,
+            episode,
+            caller,
+            on=on,
+            formed_by=self.record.formed_by,
+            appointments=self.appointments,
+            case_managements=self.episodes,
+        )
+
+    def authorize_episode(self, caller: Caller, episode: CaseManagement, on: date) -> None:
+        """Refuse a caller who is neither in the team nor the organisation the request went to (Q-16, CT-33)."""
+        decision = self.episode_access(caller, episode, on)
+        access.require_access(decision, f"case-management request {episode.request.request_id}")
+
 
 def _fallback_person(ref: PersonRef) -> Person:
     if ref.kind is MemberKind.CLIENT:
@@ -187,3 +232,63 @@ async def load_state(uow: CareteamUnitOfWork, team_id: uuid.UUID, *, lock: bool)
         stored_episodes=tuple(episodes),
         facts=await uow.projections.pregnancy(target.pregnancy_id),
     )
+
+
+# --- idempotency keys -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IdempotencyClaim:
+    """An `Idempotency-Key` claimed in the use case's transaction for one operation of one caller."""
+
+    key: str
+    scope: str
+    fingerprint: str
+
+
+def _canonical(value: object) -> object:
+    """The command as plain JSON values, sets sorted: the same request always gives the same fingerprint."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _canonical(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, set | frozenset):
+        items = [_canonical(v) for v in value]
+        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, default=str))
+    if isinstance(value, list | tuple):
+        return [_canonical(v) for v in value]
+    if isinstance(value, Mapping):
+        return {str(k): _canonical(v) for k, v in value.items()}
+    if isinstance(value, date | uuid.UUID):
+        return str(value)
+    return value
+
+
+async def claim_idempotency_key(
+    uow: CareteamUnitOfWork, key: str | None, *, operation: str, actor: str, request: object
+) -> tuple[IdempotencyClaim | None, dict[str, Any] | None]:
+    """Claim ``key``; return the claim, or what the first request with this key and content created.
+
+    Must run first in the transaction, before the client's team lock: a concurrent duplicate waits here for
+    the first request to commit and then replays its result; if the first rolled back, it proceeds as the
+    first. The same key with other content (or another operation's content) is refused with 409
+    ``IDEMPOTENCY_KEY_REUSED``. Keys are scoped to the operation and the caller (the token subject).
+    """
+    if key is None:
+        return None, None
+    claim = IdempotencyClaim(
+        key=key, scope=f"{operation}:{actor}"[:200], fingerprint=fingerprint(_canonical(request))
+    )
+    stored = await uow.idempotency.begin(claim.scope, claim.key, claim.fingerprint)
+    if stored is None:
+        return claim, None
+    return None, stored.body
+
+
+async def complete_idempotency_key(
+    uow: CareteamUnitOfWork, claim: IdempotencyClaim | None, *, status_code: int = 201, **created: object
+) -> None:
+    """Remember what the claimed key created (ids, a version); commits with the use case."""
+    if claim is not None:
+        body = {k: str(v) if isinstance(v, uuid.UUID) else v for k, v in created.items()}
+        await uow.idempotency.complete(claim.scope, claim.key, status_code, body)

@@ -10,11 +10,19 @@ from datetime import date
 from careteam.adapters.consultations import StoredConsultation
 from careteam.adapters.uow import CareteamUnitOfWork
 from careteam.domain import consultation, errors
+from careteam.domain.access import Caller
 from careteam.domain.consultation import ConsultationMode, ConsultationParticipant
 from careteam.domain.model import Client, InformalCarer, MemberKind, Person, PersonRef, Professional
 from careteam.domain.roles import active_case_manager, active_coordinator
 from careteam.domain.team import find_person, is_member
-from careteam.service.common import TeamState, load_state, not_after, publish
+from careteam.service.common import (
+    TeamState,
+    claim_idempotency_key,
+    complete_idempotency_key,
+    load_state,
+    not_after,
+    publish,
+)
 from shared.db import utcnow
 from shared.events.contracts.careteam import ConsultationParticipant as ParticipantPayload
 from shared.events.contracts.careteam import PerinatalConsultationHeldV1
@@ -74,19 +82,31 @@ def participant_payload(participant: ConsultationParticipant) -> ParticipantPayl
             profession=person.profession,
             organisation_id=person.organisation_id,
             funding_type=person.funding_type.value,
+            life_domain=person.life_domain.value,
         )
     kind = "DESIGNATED_PERSON" if participant.designated_by_client else person.ref.kind.value
     return ParticipantPayload(kind=kind, member_id=person.ref.id)
 
 
 async def record_consultation(
-    cmd: RecordConsultation, *, uow: CareteamUnitOfWork, today: date
+    cmd: RecordConsultation,
+    *,
+    uow: CareteamUnitOfWork,
+    today: date,
+    caller: Caller,
+    idempotency_key: str | None = None,
 ) -> StoredConsultation:
     """Record a perinatal consultation held under CT-50 (scenario B or the exception, >= 4 participants ...)."""
     held_on = cmd.held_on or today
     not_after(held_on, today, "held_on")
     async with uow:
-        state = await load_state(uow, cmd.team_id, lock=True)
+        claim, replayed = await claim_idempotency_key(
+            uow, idempotency_key, operation="record_consultation", actor=cmd.recorded_by, request=cmd
+        )
+        state = await load_state(uow, cmd.team_id, lock=replayed is None)
+        state.authorize(caller, today)
+        if replayed is not None:
+            return await stored_consultation(uow, cmd.team_id, uuid.UUID(str(replayed["id"])))
         participants: Sequence[ConsultationParticipant] = [
             _resolve(state, p, held_on) for p in cmd.participants
         ]
@@ -123,5 +143,16 @@ async def record_consultation(
             ),
             subject=state.subject,
         )
+        await complete_idempotency_key(uow, claim, id=held.consultation_id)
         await uow.commit()
     return StoredConsultation(held, organiser_role=role, created_at=utcnow())
+
+
+async def stored_consultation(
+    uow: CareteamUnitOfWork, team_id: uuid.UUID, consultation_id: uuid.UUID
+) -> StoredConsultation:
+    """One recorded consultation of a team (CT-51)."""
+    for stored in await uow.consultations.for_team(team_id):
+        if stored.consultation.consultation_id == str(consultation_id):
+            return stored
+    raise errors.ConsultationNotFound(f"no consultation {consultation_id} in this team")

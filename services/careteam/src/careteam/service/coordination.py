@@ -13,6 +13,7 @@ from datetime import date
 from careteam.adapters.coordination import StoredAppointment
 from careteam.adapters.uow import CareteamUnitOfWork
 from careteam.domain import coordination
+from careteam.domain.access import Caller
 from careteam.domain.coordination import ReimbursementPolicy, ReimbursementVerdict
 from careteam.domain.model import PersonRef, Verdict, raise_if_refused
 from careteam.domain.roles import (
@@ -25,6 +26,8 @@ from careteam.domain.roles import (
 )
 from careteam.service.common import (
     TeamState,
+    claim_idempotency_key,
+    complete_idempotency_key,
     load_state,
     member_payload,
     not_after,
@@ -73,7 +76,13 @@ class ReevaluateCoordination:
 
 
 async def appoint_coordinator(
-    cmd: AppointCoordinator, *, uow: CareteamUnitOfWork, today: date, policy: ReimbursementPolicy
+    cmd: AppointCoordinator,
+    *,
+    uow: CareteamUnitOfWork,
+    today: date,
+    policy: ReimbursementPolicy,
+    caller: Caller,
+    idempotency_key: str | None = None,
 ) -> StoredAppointment:
     """Appoint a team member as the team's one active coordinator, or hand over on the same date (CT-10..16)."""
     on = cmd.appointed_on or today
@@ -92,8 +101,15 @@ async def appoint_coordinator(
         else None
     )
     appointment_id = str(uuid.uuid4())
+    operation = "appoint_coordinator" if cmd.previous_appointment_id is None else "hand_over_coordination"
     async with uow:
-        state = await load_state(uow, cmd.team_id, lock=True)
+        claim, replayed = await claim_idempotency_key(
+            uow, idempotency_key, operation=operation, actor=cmd.recorded_by, request=cmd
+        )
+        state = await load_state(uow, cmd.team_id, lock=replayed is None)
+        state.authorize(caller, today)
+        if replayed is not None:
+            return state.appointment(uuid.UUID(str(replayed["id"])))
         intent_refusal = coordination.reimbursement_intent_refusal(
             cmd.coordinator, eligibility=state.eligibility, sought=cmd.reimbursement_sought
         )
@@ -148,6 +164,7 @@ async def appoint_coordinator(
                 recorded_by=cmd.recorded_by,
             )
             _publish_appointed(uow, state, appointment, verdict_r, closed)
+            await complete_idempotency_key(uow, claim, id=appointment.appointment_id)
             await uow.commit()
     return StoredAppointment(
         appointment=appointment,
@@ -199,31 +216,55 @@ def _publish_ended(uow: CareteamUnitOfWork, state: TeamState, appointment: Coord
 
 
 async def end_coordination(
-    cmd: EndCoordination, *, uow: CareteamUnitOfWork, today: date
+    cmd: EndCoordination,
+    *,
+    uow: CareteamUnitOfWork,
+    today: date,
+    caller: Caller,
+    idempotency_key: str | None = None,
 ) -> StoredAppointment:
-    """End an appointment with a reason, e.g. the need is resolved or the client takes over (CT-16)."""
+    """End an appointment with a reason, e.g. the need is resolved, the client takes over or withdraws her
+    consent (CT-15, CT-16)."""
     on = cmd.ended_on or today
     not_after(on, today, "ended_on")
     async with uow:
-        state = await load_state(uow, cmd.team_id, lock=True)
+        claim, replayed = await claim_idempotency_key(
+            uow, idempotency_key, operation="end_coordination", actor=cmd.recorded_by, request=cmd
+        )
+        state = await load_state(uow, cmd.team_id, lock=replayed is None)
+        state.authorize(caller, today)
         stored = state.appointment(cmd.appointment_id)
+        if replayed is not None:
+            return stored
         ended = coordination.end_coordination(stored.appointment, on=on, reason=cmd.reason, note=cmd.note)
         await uow.coordination.end(ended)
         _publish_ended(uow, state, ended)
+        await complete_idempotency_key(uow, claim, status_code=200, id=ended.appointment_id)
         await uow.commit()
     return _replace_appointment(stored, ended)
 
 
 async def reevaluate_coordination(
-    cmd: ReevaluateCoordination, *, uow: CareteamUnitOfWork, today: date
+    cmd: ReevaluateCoordination,
+    *,
+    uow: CareteamUnitOfWork,
+    today: date,
+    caller: Caller,
+    idempotency_key: str | None = None,
 ) -> StoredAppointment:
     """Record a re-evaluation led by the coordinator with the team; outcome END ends coordination (CT-16)."""
     on = cmd.held_on or today
     not_after(on, today, "held_on")
     reevaluation = Reevaluation(held_on=on, participants=cmd.participants, outcome=cmd.outcome, note=cmd.note)
     async with uow:
-        state = await load_state(uow, cmd.team_id, lock=True)
+        claim, replayed = await claim_idempotency_key(
+            uow, idempotency_key, operation="reevaluate_coordination", actor=cmd.recorded_by, request=cmd
+        )
+        state = await load_state(uow, cmd.team_id, lock=replayed is None)
+        state.authorize(caller, today)
         stored = state.appointment(cmd.appointment_id)
+        if replayed is not None:
+            return stored
         updated = coordination.reevaluate_coordination(stored.appointment, reevaluation)
         await uow.coordination.add_reevaluation(
             updated.appointment_id, reevaluation, recorded_by=cmd.recorded_by
@@ -231,6 +272,7 @@ async def reevaluate_coordination(
         if updated.ended_on is not None:
             await uow.coordination.end(updated)
             _publish_ended(uow, state, updated)
+        await complete_idempotency_key(uow, claim, id=updated.appointment_id)
         await uow.commit()
     return _replace_appointment(stored, updated)
 

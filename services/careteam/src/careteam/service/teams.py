@@ -9,9 +9,18 @@ from datetime import date
 from careteam.adapters.teams import StoredMembership, TeamRecord
 from careteam.adapters.uow import CareteamUnitOfWork
 from careteam.domain import errors, team
+from careteam.domain.access import Caller
 from careteam.domain.model import Client, InformalCarer, MemberKind, PersonRef, Professional
 from careteam.domain.team import ClientAgreement, MembershipChange
-from careteam.service.common import load_state, member_payload, not_after, publish, refused_by_constraints
+from careteam.service.common import (
+    claim_idempotency_key,
+    complete_idempotency_key,
+    load_state,
+    member_payload,
+    not_after,
+    publish,
+    refused_by_constraints,
+)
 from shared.db import utcnow
 from shared.events.contracts.careteam import CareTeamCreatedV1, TeamMemberAddedV1, TeamMemberRemovedV1
 
@@ -51,11 +60,24 @@ class RemoveMember:
     recorded_by: str
 
 
-async def create_team(cmd: CreateTeam, *, uow: CareteamUnitOfWork, today: date) -> TeamRecord:
-    """Form the team around a pregnancy careteam knows; the client is its first member (CT-01, Q-19)."""
+async def create_team(
+    cmd: CreateTeam, *, uow: CareteamUnitOfWork, today: date, idempotency_key: str | None = None
+) -> TeamRecord:
+    """Form the team around a pregnancy careteam knows; the client is its first member (CT-01, Q-19).
+
+    Any caller with a team role may form a team; the subject that formed it may then add the first members
+    (Q-16, ``FORMED_THE_TEAM``).
+    """
     established_on = cmd.established_on or today
     not_after(established_on, today, "established_on")
     async with uow:
+        claim, replayed = await claim_idempotency_key(
+            uow, idempotency_key, operation="create_team", actor=cmd.recorded_by, request=cmd
+        )
+        if replayed is not None:
+            stored = await uow.teams.get(uuid.UUID(str(replayed["id"])))
+            assert stored is not None  # committed together with the key
+            return stored
         facts = await uow.projections.pregnancy(cmd.pregnancy_id)
         if facts is None:
             raise errors.PregnancyNotYetKnown(
@@ -78,6 +100,7 @@ async def create_team(cmd: CreateTeam, *, uow: CareteamUnitOfWork, today: date) 
             client_pseudonym=facts.client_pseudonym,
             established_on=established_on,
             created_at=utcnow(),
+            formed_by=cmd.recorded_by,
         )
         if not await uow.teams.add(record, recorded_by=cmd.recorded_by):  # a concurrent request won
             raise errors.TeamAlreadyExists(f"pregnancy {cmd.pregnancy_id} already has a care team")
@@ -104,6 +127,7 @@ async def create_team(cmd: CreateTeam, *, uow: CareteamUnitOfWork, today: date) 
             ),
             subject=subject,
         )
+        await complete_idempotency_key(uow, claim, id=record.team_id)
         await uow.commit()
     return record
 
@@ -115,7 +139,14 @@ def _team_exists(existing: TeamRecord) -> errors.TeamAlreadyExists:
     )
 
 
-async def add_professional(cmd: AddProfessional, *, uow: CareteamUnitOfWork, today: date) -> StoredMembership:
+async def add_professional(
+    cmd: AddProfessional,
+    *,
+    uow: CareteamUnitOfWork,
+    today: date,
+    caller: Caller,
+    idempotency_key: str | None = None,
+) -> StoredMembership:
     """Add a professional with the recorded agreement of the client or her representative (CT-02, CT-44)."""
     on = cmd.joined_on or today
     not_after(on, today, "joined_on")
@@ -130,7 +161,13 @@ async def add_professional(cmd: AddProfessional, *, uow: CareteamUnitOfWork, tod
         else None  # refused by CT-02 with a problem naming the rule
     )
     async with uow:
-        state = await load_state(uow, cmd.team_id, lock=True)
+        claim, replayed = await claim_idempotency_key(
+            uow, idempotency_key, operation="add_member", actor=cmd.recorded_by, request=cmd
+        )
+        state = await load_state(uow, cmd.team_id, lock=replayed is None)
+        state.authorize(caller, today)
+        if replayed is not None:
+            return state.membership(uuid.UUID(str(replayed["id"])))
         updated = team.add_professional(
             state.team, cmd.professional, on=on, agreement=agreement, case_managements=state.episodes
         )
@@ -142,18 +179,30 @@ async def add_professional(cmd: AddProfessional, *, uow: CareteamUnitOfWork, tod
             assert agreement is not None  # CT-02 refused without one
             await uow.teams.add_agreement(cmd.team_id, membership_id, agreement, recorded_by=cmd.recorded_by)
             _publish_added(uow, state.subject, cmd.team_id, membership.person, on)
+            await complete_idempotency_key(uow, claim, id=membership_id)
             await uow.commit()
     return StoredMembership(membership_id, cmd.team_id, membership, (agreement,) if agreement else ())
 
 
 async def add_informal_carer(
-    cmd: AddInformalCarer, *, uow: CareteamUnitOfWork, today: date
+    cmd: AddInformalCarer,
+    *,
+    uow: CareteamUnitOfWork,
+    today: date,
+    caller: Caller,
+    idempotency_key: str | None = None,
 ) -> StoredMembership:
     """Add an informal carer as a full member of the team (CT-01)."""
     on = cmd.joined_on or today
     not_after(on, today, "joined_on")
     async with uow:
-        state = await load_state(uow, cmd.team_id, lock=True)
+        claim, replayed = await claim_idempotency_key(
+            uow, idempotency_key, operation="add_member", actor=cmd.recorded_by, request=cmd
+        )
+        state = await load_state(uow, cmd.team_id, lock=replayed is None)
+        state.authorize(caller, today)
+        if replayed is not None:
+            return state.membership(uuid.UUID(str(replayed["id"])))
         updated = team.add_informal_carer(state.team, cmd.carer, on=on)
         membership = updated.memberships[-1]
         async with refused_by_constraints():
@@ -161,6 +210,7 @@ async def add_informal_carer(
                 cmd.team_id, membership, recorded_by=cmd.recorded_by
             )
             _publish_added(uow, state.subject, cmd.team_id, membership.person, on)
+            await complete_idempotency_key(uow, claim, id=membership_id)
             await uow.commit()
     return StoredMembership(membership_id, cmd.team_id, membership)
 
@@ -181,7 +231,14 @@ def _publish_added(
     )
 
 
-async def remove_member(cmd: RemoveMember, *, uow: CareteamUnitOfWork, today: date) -> StoredMembership:
+async def remove_member(
+    cmd: RemoveMember,
+    *,
+    uow: CareteamUnitOfWork,
+    today: date,
+    caller: Caller,
+    idempotency_key: str | None = None,
+) -> StoredMembership:
     """Close a membership; a professional leaves with the client's agreement, a coordinator never (CT-02, CT-44)."""
     on = cmd.left_on or today
     not_after(on, today, "left_on")
@@ -196,7 +253,13 @@ async def remove_member(cmd: RemoveMember, *, uow: CareteamUnitOfWork, today: da
         else None
     )
     async with uow:
-        state = await load_state(uow, cmd.team_id, lock=True)
+        claim, replayed = await claim_idempotency_key(
+            uow, idempotency_key, operation="remove_member", actor=cmd.recorded_by, request=cmd
+        )
+        state = await load_state(uow, cmd.team_id, lock=replayed is None)
+        state.authorize(caller, today)
+        if replayed is not None:
+            return state.membership(uuid.UUID(str(replayed["id"])))
         team.remove_member(
             state.team, cmd.member, on=on, agreement=agreement, appointments=state.appointments
         )
@@ -215,6 +278,7 @@ async def remove_member(cmd: RemoveMember, *, uow: CareteamUnitOfWork, today: da
             ),
             subject=state.subject,
         )
+        await complete_idempotency_key(uow, claim, status_code=200, id=stored.membership_id)
         await uow.commit()
     closed = replace(stored.membership, left_on=on)
     recorded = (*stored.agreements, agreement) if agreement is not None else stored.agreements

@@ -195,6 +195,22 @@ class CaseManagementFollowUpDoneV1(EventPayload):
     effective: bool | None = None
 
 
+class CaseManagementWithdrawnV1(EventPayload):
+    event_type = "careteam.case_management.withdrawn"
+    event_version = 1
+    topic = CARETEAM_EVENTS
+    summary = "A case-management request was withdrawn before its intervention started (CT-33, CT-36)."
+
+    request_id: uuid.UUID
+    team_id: uuid.UUID
+    client_pseudonym: Pseudonym
+    request_type: str = Field(description="JUMP_START or PROCESS_SUPPORT")
+    organisation_id: str
+    requested_on: date
+    withdrawn_on: date
+    intake_scheduled: bool = Field(description="whether the organisation had already scheduled the intake")
+
+
 class ConsultationParticipant(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore")
 
@@ -203,6 +219,7 @@ class ConsultationParticipant(BaseModel):
     profession: str | None = None
     organisation_id: str | None = None
     funding_type: str | None = None
+    life_domain: str | None = Field(default=None, description="a professional's life domain (CT-01, CT-18d)")
 
 
 class PerinatalConsultationHeldV1(EventPayload):
@@ -252,6 +269,7 @@ EVENTS: tuple[type[EventPayload], ...] = (
     CaseManagementEndedV1,
     CaseManagementFollowUpDueV1,
     CaseManagementFollowUpDoneV1,
+    CaseManagementWithdrawnV1,
     PerinatalConsultationHeldV1,
     CarePlanChangedV1,
 )

@@ -6,13 +6,13 @@ import uuid
 
 from fastapi import APIRouter, Depends, status
 
-from careteam.api.deps import TodayDep, UowDep
-from careteam.api.routes import TEAM_ROLES
+from careteam.api.deps import CallerDep, IdempotencyKeyDep, TodayDep, UowDep
+from careteam.api.routes import IDEMPOTENT, NOT_IN_TEAM, TEAM_ROLES
 from careteam.api.schemas.care_plans import CarePlanChange, CarePlanRead, TaskStatusChange
 from careteam.service import care_plans, queries
-from careteam.service.views import care_plan_view
+from careteam.service.views.care_plans import care_plan_view
 from shared.api import problem_responses
-from shared.auth import PrincipalDep, require_role
+from shared.auth import require_role
 
 router = APIRouter(
     prefix="/teams/{team_id}/care-plan",
@@ -22,26 +22,38 @@ router = APIRouter(
 )
 
 
-@router.get("", response_model=CarePlanRead, summary="The care plan in force (its latest version)")
-async def current(team_id: uuid.UUID, uow: UowDep, today: TodayDep) -> CarePlanRead:
-    return CarePlanRead.model_validate(await queries.care_plan(team_id, uow=uow, today=today))
+@router.get(
+    "",
+    response_model=CarePlanRead,
+    summary="The care plan in force (its latest version)",
+    description=NOT_IN_TEAM,
+)
+async def current(team_id: uuid.UUID, uow: UowDep, today: TodayDep, caller: CallerDep) -> CarePlanRead:
+    return CarePlanRead.model_validate(await queries.care_plan(team_id, uow=uow, today=today, caller=caller))
 
 
 @router.get(
-    "/versions", response_model=list[CarePlanRead], summary="Every version of the care plan, oldest first"
+    "/versions",
+    response_model=list[CarePlanRead],
+    summary="Every version of the care plan, oldest first",
+    description=NOT_IN_TEAM,
 )
-async def versions(team_id: uuid.UUID, uow: UowDep, today: TodayDep) -> list[CarePlanRead]:
-    return [
-        CarePlanRead.model_validate(v)
-        for v in await queries.care_plan_versions(team_id, uow=uow, today=today)
-    ]
+async def versions(team_id: uuid.UUID, uow: UowDep, today: TodayDep, caller: CallerDep) -> list[CarePlanRead]:
+    found = await queries.care_plan_versions(team_id, uow=uow, today=today, caller=caller)
+    return [CarePlanRead.model_validate(v) for v in found]
 
 
-@router.get("/versions/{version}", response_model=CarePlanRead, summary="One version of the care plan")
-async def version(team_id: uuid.UUID, version: int, uow: UowDep, today: TodayDep) -> CarePlanRead:
-    return CarePlanRead.model_validate(
-        await queries.care_plan(team_id, uow=uow, today=today, version=version)
-    )
+@router.get(
+    "/versions/{version}",
+    response_model=CarePlanRead,
+    summary="One version of the care plan",
+    description=NOT_IN_TEAM,
+)
+async def version(
+    team_id: uuid.UUID, version: int, uow: UowDep, today: TodayDep, caller: CallerDep
+) -> CarePlanRead:
+    found = await queries.care_plan(team_id, uow=uow, today=today, caller=caller, version=version)
+    return CarePlanRead.model_validate(found)
 
 
 @router.post(
@@ -53,10 +65,18 @@ async def version(team_id: uuid.UUID, version: int, uow: UowDep, today: TodayDep
     description="Care goals come from the client's life goals (422 CT_03_GOAL_WITHOUT_LIFE_GOAL); tasks are "
     "assigned to a named current member (CT_03_TASK_ASSIGNEE_NOT_A_MEMBER); who-does-what agreements bind members "
     "(CT_04_AGREEMENT_PARTY_NOT_A_MEMBER). 409 CT_03_CARE_PLAN_VERSION_CONFLICT when base_version is stale. "
-    "Publishes careteam.care_plan.changed (counts only, no text).",
+    + NOT_IN_TEAM
+    + " "
+    + IDEMPOTENT
+    + " Publishes careteam.care_plan.changed (counts only, no text).",
 )
 async def change(
-    team_id: uuid.UUID, body: CarePlanChange, principal: PrincipalDep, uow: UowDep, today: TodayDep
+    team_id: uuid.UUID,
+    body: CarePlanChange,
+    caller: CallerDep,
+    uow: UowDep,
+    today: TodayDep,
+    idempotency_key: IdempotencyKeyDep,
 ) -> CarePlanRead:
     cmd = care_plans.ChangeCarePlan(
         team_id=team_id,
@@ -69,11 +89,12 @@ async def change(
         agreements=tuple(a.to_domain() for a in body.agreements) if body.agreements is not None else None,
         consultation_id=body.consultation_id,
         note=body.note,
-        recorded_by=principal.subject,
+        recorded_by=caller.subject,
     )
-    return CarePlanRead.model_validate(
-        care_plan_view(await care_plans.change_care_plan(cmd, uow=uow, today=today), today)
+    changed = await care_plans.change_care_plan(
+        cmd, uow=uow, today=today, caller=caller, idempotency_key=idempotency_key
     )
+    return CarePlanRead.model_validate(care_plan_view(changed, today))
 
 
 @router.post(
@@ -82,15 +103,16 @@ async def change(
     response_model=CarePlanRead,
     responses=problem_responses(409),
     summary="Mark a task done, cancelled or open again: a new version of the plan (CT-03)",
-    description="Publishes careteam.care_plan.changed.",
+    description=NOT_IN_TEAM + " " + IDEMPOTENT + " Publishes careteam.care_plan.changed.",
 )
 async def task_status(
     team_id: uuid.UUID,
     task_id: str,
     body: TaskStatusChange,
-    principal: PrincipalDep,
+    caller: CallerDep,
     uow: UowDep,
     today: TodayDep,
+    idempotency_key: IdempotencyKeyDep,
 ) -> CarePlanRead:
     cmd = care_plans.SetTaskStatus(
         team_id,
@@ -99,8 +121,9 @@ async def task_status(
         body.on,
         body.changed_by.to_domain(),
         body.base_version,
-        principal.subject,
+        caller.subject,
     )
-    return CarePlanRead.model_validate(
-        care_plan_view(await care_plans.set_task_status(cmd, uow=uow, today=today), today)
+    changed = await care_plans.set_task_status(
+        cmd, uow=uow, today=today, caller=caller, idempotency_key=idempotency_key
     )
+    return CarePlanRead.model_validate(care_plan_view(changed, today))

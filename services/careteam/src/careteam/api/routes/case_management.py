@@ -6,8 +6,8 @@ import uuid
 
 from fastapi import APIRouter, Depends, Query, status
 
-from careteam.api.deps import GeographyDep, TodayDep, UowDep
-from careteam.api.routes import TEAM_ROLES
+from careteam.api.deps import CallerDep, GeographyDep, IdempotencyKeyDep, TodayDep, UowDep
+from careteam.api.routes import IDEMPOTENT, NOT_IN_TEAM, TEAM_ROLES
 from careteam.api.schemas.case_management import (
     CaseManagementRequestCreate,
     EpisodeRead,
@@ -20,9 +20,15 @@ from careteam.api.schemas.case_management import (
 from careteam.api.schemas.teams import DeadlineRead
 from careteam.service import case_management as cm
 from careteam.service import queries
-from careteam.service.views import episode_view
+from careteam.service.views.case_management import episode_view
 from shared.api import problem_responses
-from shared.auth import PrincipalDep, require_role
+from shared.auth import require_role
+
+_EPISODE_ACCESS = (
+    "403 Q_16_NOT_IN_TEAM unless the caller is in the team (member, coordinator, case manager, or formed it) or "
+    "works for the organisation the request was sent to (the token's organisation): that organisation answers "
+    "with the intake, starts the intervention and holds the follow-up (CT-33, CT-34). " + IDEMPOTENT
+)
 
 router = APIRouter(
     tags=["case management"],
@@ -39,15 +45,20 @@ router = APIRouter(
     description="By the client, an informal carer or a professional for the team, addressed directly to an "
     "organisation of the register (Q-12). The intake is due within 7 Belgian working days (CT-33). Refusals: 422 "
     "CT_31_JUMP_START_CONDITION_REQUIRED, CT_35_ORGANISATION_NOT_RECOGNISED, CT_35_REGION_NOT_COVERED; 409 "
-    "CT_43_CASE_MANAGEMENT_ALREADY_OPEN. Publishes careteam.case_management.requested.",
+    "CT_43_CASE_MANAGEMENT_ALREADY_OPEN. "
+    + NOT_IN_TEAM
+    + " "
+    + IDEMPOTENT
+    + " Publishes careteam.case_management.requested.",
 )
 async def request(
     team_id: uuid.UUID,
     body: CaseManagementRequestCreate,
-    principal: PrincipalDep,
+    caller: CallerDep,
     uow: UowDep,
     today: TodayDep,
     geography: GeographyDep,
+    idempotency_key: IdempotencyKeyDep,
 ) -> EpisodeRead:
     cmd = cm.RequestCaseManagement(
         team_id=team_id,
@@ -58,9 +69,11 @@ async def request(
         region=body.region,
         conditions=frozenset(body.conditions),
         note=body.note,
-        recorded_by=principal.subject,
+        recorded_by=caller.subject,
     )
-    stored = await cm.request_case_management(cmd, uow=uow, today=today, geography=geography)
+    stored = await cm.request_case_management(
+        cmd, uow=uow, today=today, geography=geography, caller=caller, idempotency_key=idempotency_key
+    )
     return EpisodeRead.model_validate(episode_view(stored, today))
 
 
@@ -68,33 +81,40 @@ async def request(
     "/teams/{team_id}/case-management-requests",
     response_model=list[EpisodeRead],
     summary="The team's case-management episodes over time (several are allowed, CT-36)",
+    description=NOT_IN_TEAM,
 )
-async def history(team_id: uuid.UUID, uow: UowDep, today: TodayDep) -> list[EpisodeRead]:
-    return [EpisodeRead.model_validate(e) for e in await queries.episodes(team_id, uow=uow, today=today)]
+async def history(team_id: uuid.UUID, uow: UowDep, today: TodayDep, caller: CallerDep) -> list[EpisodeRead]:
+    found = await queries.episodes(team_id, uow=uow, today=today, caller=caller)
+    return [EpisodeRead.model_validate(e) for e in found]
 
 
 @router.get(
     "/case-management-requests/{request_id}",
     response_model=EpisodeRead,
     summary="One case-management episode with its deadlines flagged at query time",
+    description="403 Q_16_NOT_IN_TEAM unless the caller is in the team or works for the organisation the "
+    "request was sent to.",
 )
-async def read(request_id: uuid.UUID, uow: UowDep, today: TodayDep) -> EpisodeRead:
-    return EpisodeRead.model_validate(await queries.episode(request_id, uow=uow, today=today))
+async def read(request_id: uuid.UUID, uow: UowDep, today: TodayDep, caller: CallerDep) -> EpisodeRead:
+    return EpisodeRead.model_validate(await queries.episode(request_id, uow=uow, today=today, caller=caller))
 
 
 @router.get(
     "/case-management/deadlines",
     response_model=list[DeadlineRead],
     summary="Intake and follow-up deadlines coming up within N days or already passed (CT-33, CT-34)",
+    description="A professional sees the deadlines of her own teams and of the requests sent to her "
+    "organisation (the token's organisation); admin and ops see all (Q-16).",
 )
 async def deadlines(
     uow: UowDep,
     today: TodayDep,
+    caller: CallerDep,
     within_days: int = Query(default=14, ge=0, le=366),
     organisation_id: str | None = Query(default=None, max_length=64),
 ) -> list[DeadlineRead]:
     found = await queries.deadlines(
-        uow=uow, today=today, within_days=within_days, organisation_id=organisation_id
+        uow=uow, today=today, caller=caller, within_days=within_days, organisation_id=organisation_id
     )
     return [DeadlineRead.model_validate(d) for d in found]
 
@@ -104,15 +124,21 @@ async def deadlines(
     response_model=EpisodeRead,
     summary="Answer a request by scheduling the intake; after 7 working days it is flagged late (CT-33)",
     description="Publishes careteam.case_management.intake_scheduled (late true/false) and, for a late answer "
-    "not yet notified, careteam.case_management.intake_late.",
+    "not yet notified, careteam.case_management.intake_late. " + _EPISODE_ACCESS,
 )
 async def schedule_intake(
-    request_id: uuid.UUID, body: IntakeCreate, principal: PrincipalDep, uow: UowDep, today: TodayDep
+    request_id: uuid.UUID,
+    body: IntakeCreate,
+    caller: CallerDep,
+    uow: UowDep,
+    today: TodayDep,
+    idempotency_key: IdempotencyKeyDep,
 ) -> EpisodeRead:
-    cmd = cm.ScheduleIntake(request_id, body.scheduled_on, body.intake_on, principal.subject)
-    return EpisodeRead.model_validate(
-        episode_view(await cm.schedule_intake(cmd, uow=uow, today=today), today)
+    cmd = cm.ScheduleIntake(request_id, body.scheduled_on, body.intake_on, caller.subject)
+    stored = await cm.schedule_intake(
+        cmd, uow=uow, today=today, caller=caller, idempotency_key=idempotency_key
     )
+    return EpisodeRead.model_validate(episode_view(stored, today))
 
 
 @router.post(
@@ -121,58 +147,84 @@ async def schedule_intake(
     summary="Start the case manager's temporary intervention (never a team member, never the coordinator)",
     description="Refusals: 422 CT_44_CASE_MANAGER_IS_MEMBER, CT_40_COORDINATOR_AND_CASE_MANAGER_SAME_PERSON, "
     "CT_35_CASE_MANAGER_NOT_FROM_ORGANISATION; 409 CT_33_INTAKE_REQUIRED, CT_43_SECOND_ACTIVE_CASE_MANAGER. "
-    "Publishes careteam.case_management.started.",
+    "Publishes careteam.case_management.started. " + _EPISODE_ACCESS,
 )
 async def start(
-    request_id: uuid.UUID, body: InterventionStart, principal: PrincipalDep, uow: UowDep, today: TodayDep
+    request_id: uuid.UUID,
+    body: InterventionStart,
+    caller: CallerDep,
+    uow: UowDep,
+    today: TodayDep,
+    idempotency_key: IdempotencyKeyDep,
 ) -> EpisodeRead:
     cmd = cm.StartIntervention(
-        request_id, body.case_manager.to_domain(), body.started_on, body.planned_end_on, principal.subject
+        request_id, body.case_manager.to_domain(), body.started_on, body.planned_end_on, caller.subject
     )
-    return EpisodeRead.model_validate(
-        episode_view(await cm.start_intervention(cmd, uow=uow, today=today), today)
+    stored = await cm.start_intervention(
+        cmd, uow=uow, today=today, caller=caller, idempotency_key=idempotency_key
     )
+    return EpisodeRead.model_validate(episode_view(stored, today))
 
 
 @router.post(
     "/case-management-requests/{request_id}/intervention/end",
     response_model=EpisodeRead,
     summary="End the intervention; the follow-up falls due 6 months later (CT-34)",
-    description="Publishes careteam.case_management.ended with follow_up_due_on.",
+    description="Publishes careteam.case_management.ended with follow_up_due_on. " + _EPISODE_ACCESS,
 )
 async def end(
-    request_id: uuid.UUID, body: InterventionEnd, principal: PrincipalDep, uow: UowDep, today: TodayDep
+    request_id: uuid.UUID,
+    body: InterventionEnd,
+    caller: CallerDep,
+    uow: UowDep,
+    today: TodayDep,
+    idempotency_key: IdempotencyKeyDep,
 ) -> EpisodeRead:
-    cmd = cm.EndIntervention(request_id, body.ended_on, principal.subject)
-    return EpisodeRead.model_validate(
-        episode_view(await cm.end_intervention(cmd, uow=uow, today=today), today)
+    cmd = cm.EndIntervention(request_id, body.ended_on, caller.subject)
+    stored = await cm.end_intervention(
+        cmd, uow=uow, today=today, caller=caller, idempotency_key=idempotency_key
     )
+    return EpisodeRead.model_validate(episode_view(stored, today))
 
 
 @router.post(
     "/case-management-requests/{request_id}/follow-up",
     response_model=EpisodeRead,
     summary="Record the follow-up of an ended intervention (CT-34)",
-    description="Publishes careteam.case_management.follow_up_done.",
+    description="Publishes careteam.case_management.follow_up_done. " + _EPISODE_ACCESS,
 )
 async def follow_up(
-    request_id: uuid.UUID, body: FollowUpCreate, principal: PrincipalDep, uow: UowDep, today: TodayDep
+    request_id: uuid.UUID,
+    body: FollowUpCreate,
+    caller: CallerDep,
+    uow: UowDep,
+    today: TodayDep,
+    idempotency_key: IdempotencyKeyDep,
 ) -> EpisodeRead:
-    cmd = cm.RecordFollowUp(request_id, body.held_on, body.effective, body.note, principal.subject)
-    return EpisodeRead.model_validate(
-        episode_view(await cm.record_follow_up(cmd, uow=uow, today=today), today)
+    cmd = cm.RecordFollowUp(request_id, body.held_on, body.effective, body.note, caller.subject)
+    stored = await cm.record_follow_up(
+        cmd, uow=uow, today=today, caller=caller, idempotency_key=idempotency_key
     )
+    return EpisodeRead.model_validate(episode_view(stored, today))
 
 
 @router.post(
     "/case-management-requests/{request_id}/withdrawal",
     response_model=EpisodeRead,
     summary="Withdraw a request before its intervention starts (CT-33)",
+    description="409 CT_30_INTERVENTION_ALREADY_STARTED once the intervention runs (it is ended instead). "
+    "Publishes careteam.case_management.withdrawn. " + _EPISODE_ACCESS,
 )
 async def withdraw(
-    request_id: uuid.UUID, body: Withdrawal, principal: PrincipalDep, uow: UowDep, today: TodayDep
+    request_id: uuid.UUID,
+    body: Withdrawal,
+    caller: CallerDep,
+    uow: UowDep,
+    today: TodayDep,
+    idempotency_key: IdempotencyKeyDep,
 ) -> EpisodeRead:
-    cmd = cm.WithdrawRequest(request_id, body.withdrawn_on, principal.subject)
-    return EpisodeRead.model_validate(
-        episode_view(await cm.withdraw_request(cmd, uow=uow, today=today), today)
+    cmd = cm.WithdrawRequest(request_id, body.withdrawn_on, caller.subject)
+    stored = await cm.withdraw_request(
+        cmd, uow=uow, today=today, caller=caller, idempotency_key=idempotency_key
     )
+    return EpisodeRead.model_validate(episode_view(stored, today))

@@ -6,13 +6,13 @@ import uuid
 
 from fastapi import APIRouter, Depends, status
 
-from careteam.api.deps import TodayDep, UowDep
-from careteam.api.routes import NOT_YET_KNOWN, TEAM_ROLES
+from careteam.api.deps import CallerDep, IdempotencyKeyDep, TodayDep, UowDep
+from careteam.api.routes import IDEMPOTENT, NOT_IN_TEAM, NOT_YET_KNOWN, TEAM_ROLES
 from careteam.api.schemas.consultations import ConsultationCreate, ConsultationRead, ParticipantIn
 from careteam.service import consultations, queries
-from careteam.service.views import consultation_view
+from careteam.service.views.consultations import consultation_view
 from shared.api import problem_responses
-from shared.auth import PrincipalDep, require_role
+from shared.auth import require_role
 
 router = APIRouter(
     prefix="/teams/{team_id}/consultations",
@@ -36,10 +36,19 @@ def _participant(p: ParticipantIn) -> consultations.ParticipantInput:
     "(CT_50_HEALTH_INSURANCE_PROFESSIONAL_REQUIRED) and the client or her designee (CT_50_CLIENT_REQUIRED); "
     "in person or online; 422 CT_50_ORGANISER_NOT_COORDINATOR_OR_CASE_MANAGER. "
     + NOT_YET_KNOWN
-    + " Publishes careteam.consultation.held with every participant's profession and funding type.",
+    + " "
+    + NOT_IN_TEAM
+    + " "
+    + IDEMPOTENT
+    + " Publishes careteam.consultation.held with every participant's profession, funding type and life domain.",
 )
 async def record(
-    team_id: uuid.UUID, body: ConsultationCreate, principal: PrincipalDep, uow: UowDep, today: TodayDep
+    team_id: uuid.UUID,
+    body: ConsultationCreate,
+    caller: CallerDep,
+    uow: UowDep,
+    today: TodayDep,
+    idempotency_key: IdempotencyKeyDep,
 ) -> ConsultationRead:
     cmd = consultations.RecordConsultation(
         team_id=team_id,
@@ -48,15 +57,22 @@ async def record(
         mode=body.mode,
         duration_minutes=body.duration_minutes,
         participants=tuple(_participant(p) for p in body.participants),
-        recorded_by=principal.subject,
+        recorded_by=caller.subject,
     )
-    return ConsultationRead.model_validate(
-        consultation_view(await consultations.record_consultation(cmd, uow=uow, today=today))
+    stored = await consultations.record_consultation(
+        cmd, uow=uow, today=today, caller=caller, idempotency_key=idempotency_key
     )
+    return ConsultationRead.model_validate(consultation_view(stored))
 
 
 @router.get(
-    "", response_model=list[ConsultationRead], summary="The team's consultations with who took part (CT-51)"
+    "",
+    response_model=list[ConsultationRead],
+    summary="The team's consultations with who took part (CT-51)",
+    description=NOT_IN_TEAM,
 )
-async def history(team_id: uuid.UUID, uow: UowDep) -> list[ConsultationRead]:
-    return [ConsultationRead.model_validate(c) for c in await queries.consultations(team_id, uow=uow)]
+async def history(
+    team_id: uuid.UUID, uow: UowDep, today: TodayDep, caller: CallerDep
+) -> list[ConsultationRead]:
+    found = await queries.consultations(team_id, uow=uow, today=today, caller=caller)
+    return [ConsultationRead.model_validate(c) for c in found]

@@ -6,8 +6,8 @@ import uuid
 
 from fastapi import APIRouter, Depends, status
 
-from careteam.api.deps import PolicyDep, TodayDep, UowDep
-from careteam.api.routes import NOT_YET_KNOWN, TEAM_ROLES
+from careteam.api.deps import CallerDep, IdempotencyKeyDep, PolicyDep, TodayDep, UowDep
+from careteam.api.routes import IDEMPOTENT, NOT_IN_TEAM, NOT_YET_KNOWN, TEAM_ROLES
 from careteam.api.schemas.coordination import (
     AppointmentCreate,
     AppointmentEnd,
@@ -16,9 +16,9 @@ from careteam.api.schemas.coordination import (
 )
 from careteam.domain.roles import CoordinationEndReason
 from careteam.service import coordination, queries
-from careteam.service.views import appointment_view
+from careteam.service.views.coordination import appointment_view
 from shared.api import problem_responses
-from shared.auth import PrincipalDep, require_role
+from shared.auth import require_role
 
 router = APIRouter(
     prefix="/teams/{team_id}/coordinator-appointments",
@@ -31,7 +31,7 @@ _RULES = (
     "Refusals (problem+json naming the rule, nothing stored): 422 CT_10_COORDINATOR_NOT_A_MEMBER, "
     "CT_15_CLIENT_CONSENT_REQUIRED, CT_18A_TEAM_DELIBERATION_REQUIRED, CT_40_COORDINATOR_AND_CASE_MANAGER_SAME_PERSON, "
     "CT_16_OUTSIDE_CARE_WINDOW; 409 CT_13_SECOND_ACTIVE_COORDINATOR (also when two requests race: the database "
-    "admits one). " + NOT_YET_KNOWN
+    "admits one). " + NOT_YET_KNOWN + " " + NOT_IN_TEAM + " " + IDEMPOTENT
 )
 
 
@@ -54,11 +54,17 @@ def _command(
     )
 
 
-@router.get("", response_model=list[AppointmentRead], summary="The team's coordinator appointments over time")
-async def history(team_id: uuid.UUID, uow: UowDep, today: TodayDep) -> list[AppointmentRead]:
-    return [
-        AppointmentRead.model_validate(a) for a in await queries.appointments(team_id, uow=uow, today=today)
-    ]
+@router.get(
+    "",
+    response_model=list[AppointmentRead],
+    summary="The team's coordinator appointments over time",
+    description=NOT_IN_TEAM,
+)
+async def history(
+    team_id: uuid.UUID, uow: UowDep, today: TodayDep, caller: CallerDep
+) -> list[AppointmentRead]:
+    found = await queries.appointments(team_id, uow=uow, today=today, caller=caller)
+    return [AppointmentRead.model_validate(a) for a in found]
 
 
 @router.post(
@@ -74,13 +80,19 @@ async def history(team_id: uuid.UUID, uow: UowDep, today: TodayDep) -> list[Appo
 async def appoint(
     team_id: uuid.UUID,
     body: AppointmentCreate,
-    principal: PrincipalDep,
+    caller: CallerDep,
     uow: UowDep,
     today: TodayDep,
     policy: PolicyDep,
+    idempotency_key: IdempotencyKeyDep,
 ) -> AppointmentRead:
     stored = await coordination.appoint_coordinator(
-        _command(team_id, body, principal.subject), uow=uow, today=today, policy=policy
+        _command(team_id, body, caller.subject),
+        uow=uow,
+        today=today,
+        policy=policy,
+        caller=caller,
+        idempotency_key=idempotency_key,
     )
     return AppointmentRead.model_validate(appointment_view(stored, today))
 
@@ -96,13 +108,16 @@ async def hand_over(
     team_id: uuid.UUID,
     appointment_id: uuid.UUID,
     body: AppointmentCreate,
-    principal: PrincipalDep,
+    caller: CallerDep,
     uow: UowDep,
     today: TodayDep,
     policy: PolicyDep,
+    idempotency_key: IdempotencyKeyDep,
 ) -> AppointmentRead:
-    cmd = _command(team_id, body, principal.subject, previous=appointment_id)
-    stored = await coordination.appoint_coordinator(cmd, uow=uow, today=today, policy=policy)
+    cmd = _command(team_id, body, caller.subject, previous=appointment_id)
+    stored = await coordination.appoint_coordinator(
+        cmd, uow=uow, today=today, policy=policy, caller=caller, idempotency_key=idempotency_key
+    )
     return AppointmentRead.model_validate(appointment_view(stored, today))
 
 
@@ -110,15 +125,21 @@ async def hand_over(
     "/{appointment_id}/end",
     response_model=AppointmentRead,
     summary="End coordination with a reason (CT-16)",
-    description="409 CT_16_COORDINATION_NOT_ACTIVE if it already ended. Publishes careteam.coordinator.ended.",
+    description="409 CT_16_COORDINATION_NOT_ACTIVE if it already ended. The client withdrawing her consent with "
+    "the coordinator (CT-15) is this end with reason CONSENT_WITHDRAWN. "
+    + NOT_IN_TEAM
+    + " "
+    + IDEMPOTENT
+    + " Publishes careteam.coordinator.ended with the reason.",
 )
 async def end(
     team_id: uuid.UUID,
     appointment_id: uuid.UUID,
     body: AppointmentEnd,
-    principal: PrincipalDep,
+    caller: CallerDep,
     uow: UowDep,
     today: TodayDep,
+    idempotency_key: IdempotencyKeyDep,
 ) -> AppointmentRead:
     cmd = coordination.EndCoordination(
         team_id,
@@ -126,11 +147,12 @@ async def end(
         body.ended_on,
         CoordinationEndReason(body.reason),
         body.note,
-        principal.subject,
+        caller.subject,
     )
-    return AppointmentRead.model_validate(
-        appointment_view(await coordination.end_coordination(cmd, uow=uow, today=today), today)
+    ended = await coordination.end_coordination(
+        cmd, uow=uow, today=today, caller=caller, idempotency_key=idempotency_key
     )
+    return AppointmentRead.model_validate(appointment_view(ended, today))
 
 
 @router.post(
@@ -139,15 +161,19 @@ async def end(
     response_model=AppointmentRead,
     summary="Record a re-evaluation led by the coordinator with the team; outcome END ends coordination (CT-16)",
     description="422 CT_16_REEVALUATION_WITHOUT_COORDINATOR if the coordinator did not take part. "
-    "Outcome END publishes careteam.coordinator.ended (reason NEED_RESOLVED).",
+    + NOT_IN_TEAM
+    + " "
+    + IDEMPOTENT
+    + " Outcome END publishes careteam.coordinator.ended (reason NEED_RESOLVED).",
 )
 async def reevaluate(
     team_id: uuid.UUID,
     appointment_id: uuid.UUID,
     body: ReevaluationCreate,
-    principal: PrincipalDep,
+    caller: CallerDep,
     uow: UowDep,
     today: TodayDep,
+    idempotency_key: IdempotencyKeyDep,
 ) -> AppointmentRead:
     cmd = coordination.ReevaluateCoordination(
         team_id,
@@ -156,8 +182,9 @@ async def reevaluate(
         frozenset(p.to_domain() for p in body.participants),
         body.outcome,
         body.note,
-        principal.subject,
+        caller.subject,
     )
-    return AppointmentRead.model_validate(
-        appointment_view(await coordination.reevaluate_coordination(cmd, uow=uow, today=today), today)
+    updated = await coordination.reevaluate_coordination(
+        cmd, uow=uow, today=today, caller=caller, idempotency_key=idempotency_key
     )
+    return AppointmentRead.model_validate(appointment_view(updated, today))

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends
 from careteam.api.deps import TodayDep, UowFactoryDep
 from careteam.api.routes import OPS_ROLES
 from careteam.api.schemas.case_management import DeadlineCheckRead
-from careteam.service import case_management as cm
+from careteam.service import deadlines
 from shared.api import problem_responses
 from shared.auth import require_role
 
@@ -29,5 +29,5 @@ router = APIRouter(
     "day publishes nothing new. The same flags are also computed at query time in the team and episode reads.",
 )
 async def deadline_check(uow_factory: UowFactoryDep, today: TodayDep) -> DeadlineCheckRead:
-    result = await cm.check_deadlines(uow_factory=uow_factory, today=today)
+    result = await deadlines.check_deadlines(uow_factory=uow_factory, today=today)
     return DeadlineCheckRead.model_validate(result)

@@ -8,7 +8,7 @@ from careteam.api.deps import TodayDep, UowDep
 from careteam.api.routes import OPS_ROLES, TEAM_ROLES
 from careteam.api.schemas.case_management import OrganisationPut, OrganisationRead
 from careteam.service import queries, register
-from careteam.service.views import organisation_view
+from careteam.service.views.case_management import organisation_view
 from shared.api import problem_responses
 from shared.auth import PrincipalDep, require_role
 

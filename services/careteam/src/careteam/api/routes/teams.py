@@ -6,8 +6,8 @@ import uuid
 
 from fastapi import APIRouter, Depends, Query, status
 
-from careteam.api.deps import TodayDep, UowDep
-from careteam.api.routes import NOT_YET_KNOWN, TEAM_ROLES
+from careteam.api.deps import CallerDep, IdempotencyKeyDep, TodayDep, UowDep
+from careteam.api.routes import IDEMPOTENT, NOT_IN_TEAM, NOT_YET_KNOWN, TEAM_ROLES
 from careteam.api.schemas.teams import (
     MemberCreate,
     MemberRead,
@@ -18,9 +18,9 @@ from careteam.api.schemas.teams import (
 )
 from careteam.domain.model import InformalCarer, MemberKind, PersonRef
 from careteam.service import queries, teams
-from careteam.service.views import member_view
+from careteam.service.views.teams import member_view
 from shared.api import problem_responses
-from shared.auth import PrincipalDep, require_role
+from shared.auth import require_role
 from shared.errors import InvalidInput
 
 router = APIRouter(
@@ -43,25 +43,35 @@ class TeamFilterRequired(InvalidInput):
     summary="Form the care team around a pregnancy careteam knows (the client is its first member)",
     description="One team per pregnancy (409 Q_19_TEAM_ALREADY_EXISTS). "
     + NOT_YET_KNOWN
-    + " Publishes careteam.team.created and careteam.member.added (the client).",
+    + " Any caller with a team role may form a team; the one who formed it may then add the first members "
+    "(Q-16). " + IDEMPOTENT + " Publishes careteam.team.created and careteam.member.added (the client).",
 )
-async def create(body: TeamCreate, principal: PrincipalDep, uow: UowDep, today: TodayDep) -> TeamRead:
-    cmd = teams.CreateTeam(body.pregnancy_id, body.established_on, recorded_by=principal.subject)
-    record = await teams.create_team(cmd, uow=uow, today=today)
-    return TeamRead.model_validate(await queries.team(record.team_id, uow=uow, today=today))
+async def create(
+    body: TeamCreate, caller: CallerDep, uow: UowDep, today: TodayDep, idempotency_key: IdempotencyKeyDep
+) -> TeamRead:
+    cmd = teams.CreateTeam(body.pregnancy_id, body.established_on, recorded_by=caller.subject)
+    record = await teams.create_team(cmd, uow=uow, today=today, idempotency_key=idempotency_key)
+    return TeamRead.model_validate(await queries.team(record.team_id, uow=uow, today=today, caller=caller))
 
 
-@router.get("", response_model=list[TeamRead], summary="Find the teams of a pregnancy or of a client")
+@router.get(
+    "",
+    response_model=list[TeamRead],
+    summary="Find the teams of a pregnancy or of a client (only those the caller works in, Q-16)",
+    description="422 TEAM_FILTER_REQUIRED without a filter. A professional finds only the teams she is a member, "
+    "the coordinator or the case manager of (or formed); admin and ops find all.",
+)
 async def find(
     uow: UowDep,
     today: TodayDep,
+    caller: CallerDep,
     pregnancy_id: uuid.UUID | None = None,
     client_pseudonym: str | None = Query(default=None, max_length=128),
 ) -> list[TeamRead]:
     if pregnancy_id is None and client_pseudonym is None:
         raise TeamFilterRequired("give pregnancy_id or client_pseudonym")
     found = await queries.find_teams(
-        uow=uow, today=today, pregnancy_id=pregnancy_id, client_pseudonym=client_pseudonym
+        uow=uow, today=today, caller=caller, pregnancy_id=pregnancy_id, client_pseudonym=client_pseudonym
     )
     return [TeamRead.model_validate(v) for v in found]
 
@@ -70,16 +80,21 @@ async def find(
     "/{team_id}",
     response_model=TeamRead,
     summary="A team with its members, roles over time, open tasks and upcoming intake/follow-up deadlines",
+    description=NOT_IN_TEAM,
 )
-async def read(team_id: uuid.UUID, uow: UowDep, today: TodayDep) -> TeamRead:
-    return TeamRead.model_validate(await queries.team(team_id, uow=uow, today=today))
+async def read(team_id: uuid.UUID, uow: UowDep, today: TodayDep, caller: CallerDep) -> TeamRead:
+    return TeamRead.model_validate(await queries.team(team_id, uow=uow, today=today, caller=caller))
 
 
 @router.get(
-    "/{team_id}/members", response_model=list[MemberRead], summary="Members of a team, past and present"
+    "/{team_id}/members",
+    response_model=list[MemberRead],
+    summary="Members of a team, past and present",
+    description=NOT_IN_TEAM,
 )
-async def members(team_id: uuid.UUID, uow: UowDep, today: TodayDep) -> list[MemberRead]:
-    return [MemberRead.model_validate(m) for m in await queries.members(team_id, uow=uow, today=today)]
+async def members(team_id: uuid.UUID, uow: UowDep, today: TodayDep, caller: CallerDep) -> list[MemberRead]:
+    found = await queries.members(team_id, uow=uow, today=today, caller=caller)
+    return [MemberRead.model_validate(m) for m in found]
 
 
 @router.post(
@@ -90,10 +105,18 @@ async def members(team_id: uuid.UUID, uow: UowDep, today: TodayDep) -> list[Memb
     summary="Add a professional (with the client's agreement, CT-02) or an informal carer (CT-01)",
     description="422 CT_02_CLIENT_AGREEMENT_REQUIRED without the agreement of the client or her representative; "
     "422 CT_44_CASE_MANAGER_IS_MEMBER for the team's case manager; 409 CT_01_ALREADY_MEMBER. "
-    "Publishes careteam.member.added.",
+    + NOT_IN_TEAM
+    + " "
+    + IDEMPOTENT
+    + " Publishes careteam.member.added.",
 )
 async def add_member(
-    team_id: uuid.UUID, body: MemberCreate, principal: PrincipalDep, uow: UowDep, today: TodayDep
+    team_id: uuid.UUID,
+    body: MemberCreate,
+    caller: CallerDep,
+    uow: UowDep,
+    today: TodayDep,
+    idempotency_key: IdempotencyKeyDep,
 ) -> MemberRead:
     if isinstance(body, ProfessionalMemberCreate):
         stored = await teams.add_professional(
@@ -103,15 +126,19 @@ async def add_member(
                 joined_on=body.joined_on,
                 agreement_given_by=body.agreement.given_by.to_domain() if body.agreement else None,
                 agreement_given_on=body.agreement.given_on if body.agreement else None,
-                recorded_by=principal.subject,
+                recorded_by=caller.subject,
             ),
             uow=uow,
             today=today,
+            caller=caller,
+            idempotency_key=idempotency_key,
         )
     else:
         carer = InformalCarer(body.carer_id, relation=body.relation, is_representative=body.is_representative)
-        cmd = teams.AddInformalCarer(team_id, carer, body.joined_on, recorded_by=principal.subject)
-        stored = await teams.add_informal_carer(cmd, uow=uow, today=today)
+        cmd = teams.AddInformalCarer(team_id, carer, body.joined_on, recorded_by=caller.subject)
+        stored = await teams.add_informal_carer(
+            cmd, uow=uow, today=today, caller=caller, idempotency_key=idempotency_key
+        )
     return MemberRead.model_validate(member_view(stored, today))
 
 
@@ -120,16 +147,22 @@ async def add_member(
     response_model=MemberRead,
     summary="Remove a member: a professional with the client's agreement (CT-02); never the client or the coordinator",
     description="422 CT_01_CLIENT_ALWAYS_MEMBER, CT_02_CLIENT_AGREEMENT_REQUIRED or "
-    "CT_44_COORDINATOR_MUST_REMAIN_MEMBER (end or hand over coordination first). Publishes careteam.member.removed.",
+    "CT_44_COORDINATOR_MUST_REMAIN_MEMBER (end or hand over coordination first). The client withdrawing her "
+    "agreement with a professional is this removal. "
+    + NOT_IN_TEAM
+    + " "
+    + IDEMPOTENT
+    + " Publishes careteam.member.removed.",
 )
 async def remove_member(
     team_id: uuid.UUID,
     kind: MemberKind,
     member_id: str,
     body: MemberRemoval,
-    principal: PrincipalDep,
+    caller: CallerDep,
     uow: UowDep,
     today: TodayDep,
+    idempotency_key: IdempotencyKeyDep,
 ) -> MemberRead:
     cmd = teams.RemoveMember(
         team_id=team_id,
@@ -137,6 +170,9 @@ async def remove_member(
         left_on=body.left_on,
         agreement_given_by=body.agreement.given_by.to_domain() if body.agreement else None,
         agreement_given_on=body.agreement.given_on if body.agreement else None,
-        recorded_by=principal.subject,
+        recorded_by=caller.subject,
     )
-    return MemberRead.model_validate(member_view(await teams.remove_member(cmd, uow=uow, today=today), today))
+    removed = await teams.remove_member(
+        cmd, uow=uow, today=today, caller=caller, idempotency_key=idempotency_key
+    )
+    return MemberRead.model_validate(member_view(removed, today))

@@ -8,7 +8,8 @@ from typing import Any
 
 from pydantic import ConfigDict, Field
 
-from careteam.api.schemas.common import Body, MemberRef, Read, RefRead
+from careteam.api.schemas import examples
+from careteam.api.schemas.common import Body, MemberRef, Read, RefRead, read_config
 from careteam.domain.care_plan import CareGoal, LifeGoal, Task, TaskStatus, WhoDoesWhat
 
 ITEM_ID = Field(min_length=1, max_length=64)
@@ -155,6 +156,8 @@ class WhoDoesWhatRead(Read):
 
 
 class CarePlanRead(Read):
+    model_config = read_config(examples.CARE_PLAN)
+
     team_id: uuid.UUID
     version: int
     valid_from: date

@@ -7,7 +7,17 @@ from datetime import date, datetime
 
 from pydantic import ConfigDict, Field
 
-from careteam.api.schemas.common import ID, Body, MemberRef, PersonRead, ProfessionalIn, Read, RefRead
+from careteam.api.schemas import examples
+from careteam.api.schemas.common import (
+    ID,
+    Body,
+    MemberRef,
+    PersonRead,
+    ProfessionalIn,
+    Read,
+    RefRead,
+    read_config,
+)
 from careteam.domain.roles import CaseManagementType, JumpStartCondition
 
 
@@ -105,6 +115,8 @@ class Withdrawal(Body):
 
 
 class EpisodeRead(Read):
+    model_config = read_config(examples.EPISODE)
+
     request_id: uuid.UUID
     team_id: uuid.UUID
     request_type: str
@@ -134,6 +146,8 @@ class EpisodeRead(Read):
 
 
 class DeadlineCheckRead(Read):
+    model_config = read_config(examples.DEADLINE_CHECK)
+
     intake_late: int = Field(description="IntakeLate events published now")
     follow_up_due: int = Field(description="FollowUpDue events (missed=false) published now")
     follow_up_missed: int = Field(description="FollowUpDue events (missed=true) published now")
@@ -163,6 +177,8 @@ class OrganisationPut(Body):
 
 
 class OrganisationRead(Read):
+    model_config = read_config(examples.ORGANISATION)
+
     organisation_id: str = ID
     name: str
     recognised_from: date

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from careteam.domain.model import FundingType, LifeDomain, MemberKind, PersonRef, Professional
@@ -21,6 +23,11 @@ class Body(BaseModel):
 
 class Read(BaseModel):
     model_config = ConfigDict(from_attributes=True)
+
+
+def read_config(example: dict[str, Any]) -> ConfigDict:
+    """The config of an answer schema with its example for the OpenAPI document."""
+    return ConfigDict(from_attributes=True, json_schema_extra={"examples": [example]})
 
 
 class MemberRef(Body):

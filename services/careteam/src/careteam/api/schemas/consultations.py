@@ -8,11 +8,12 @@ from typing import Any
 
 from pydantic import ConfigDict, Field
 
-from careteam.api.schemas.common import MEMBER_ID, Body, MemberRef, PersonRead, Read, RefRead
+from careteam.api.schemas import examples
+from careteam.api.schemas.common import MEMBER_ID, Body, MemberRef, PersonRead, Read, RefRead, read_config
 from careteam.domain.consultation import ConsultationMode
 from careteam.domain.model import FundingType, LifeDomain, MemberKind, PersonRef, Professional
 
-_CLIENT: dict[str, Any] = {"kind": "CLIENT", "member_id": "<client pseudonym>"}
+_CLIENT: dict[str, Any] = {"kind": "CLIENT", "member_id": examples.CLIENT_PSEUDONYM}
 
 
 class ParticipantIn(Body):
@@ -95,6 +96,8 @@ class AttendanceRead(Read):
 
 
 class ConsultationRead(Read):
+    model_config = read_config(examples.CONSULTATION)
+
     consultation_id: uuid.UUID
     team_id: uuid.UUID
     held_on: date

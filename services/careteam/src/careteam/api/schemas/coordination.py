@@ -8,17 +8,21 @@ from typing import Any, Literal
 
 from pydantic import ConfigDict, Field
 
-from careteam.api.schemas.common import Body, MemberRef, PersonRead, Read, RefRead
+from careteam.api.schemas import examples
+from careteam.api.schemas.common import Body, MemberRef, PersonRead, Read, RefRead, read_config
 from careteam.domain.roles import ReevaluationOutcome
 
 _EXAMPLE: dict[str, Any] = {
     "coordinator": {"kind": "PROFESSIONAL", "member_id": "riziv-1-23456-78-901"},
     "appointed_on": "2026-11-10",
-    "consent": {"given_by": {"kind": "CLIENT", "member_id": "<client pseudonym>"}, "given_on": "2026-11-09"},
+    "consent": {
+        "given_by": {"kind": "CLIENT", "member_id": examples.CLIENT_PSEUDONYM},
+        "given_on": "2026-11-09",
+    },
     "deliberation": {
         "held_on": "2026-11-09",
         "participants": [
-            {"kind": "CLIENT", "member_id": "<client pseudonym>"},
+            {"kind": "CLIENT", "member_id": examples.CLIENT_PSEUDONYM},
             {"kind": "PROFESSIONAL", "member_id": "riziv-1-23456-78-901"},
             {"kind": "PROFESSIONAL", "member_id": "caw-gent-0042"},
         ],
@@ -81,7 +85,7 @@ class ReevaluationCreate(Body):
                     "held_on": "2027-02-01",
                     "participants": [
                         {"kind": "PROFESSIONAL", "member_id": "riziv-1-23456-78-901"},
-                        {"kind": "CLIENT", "member_id": "<client pseudonym>"},
+                        {"kind": "CLIENT", "member_id": examples.CLIENT_PSEUDONYM},
                     ],
                     "outcome": "CONTINUE",
                 }
@@ -102,6 +106,8 @@ class ReevaluationRead(Read):
 
 
 class AppointmentRead(Read):
+    model_config = read_config(examples.APPOINTMENT)
+
     appointment_id: uuid.UUID
     team_id: uuid.UUID
     coordinator: PersonRead

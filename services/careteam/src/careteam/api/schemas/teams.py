@@ -8,7 +8,17 @@ from typing import Annotated, Literal
 
 from pydantic import ConfigDict, Field
 
-from careteam.api.schemas.common import ID, Body, MemberRef, PersonRead, ProfessionalIn, Read, RefRead
+from careteam.api.schemas import examples
+from careteam.api.schemas.common import (
+    ID,
+    Body,
+    MemberRef,
+    PersonRead,
+    ProfessionalIn,
+    Read,
+    RefRead,
+    read_config,
+)
 from careteam.api.schemas.coordination import AppointmentRead
 
 
@@ -50,7 +60,7 @@ class ProfessionalMemberCreate(Body):
                     },
                     "joined_on": "2026-11-02",
                     "agreement": {
-                        "given_by": {"kind": "CLIENT", "member_id": "<client pseudonym>"},
+                        "given_by": {"kind": "CLIENT", "member_id": examples.CLIENT_PSEUDONYM},
                         "given_on": "2026-11-02",
                     },
                 }
@@ -97,7 +107,7 @@ class MemberRemoval(Body):
             "examples": [
                 {
                     "left_on": "2026-12-01",
-                    "agreement": {"given_by": {"kind": "CLIENT", "member_id": "<client pseudonym>"}},
+                    "agreement": {"given_by": {"kind": "CLIENT", "member_id": examples.CLIENT_PSEUDONYM}},
                 }
             ]
         },
@@ -114,6 +124,8 @@ class AgreementRead(Read):
 
 
 class MemberRead(Read):
+    model_config = read_config(examples.MEMBER)
+
     membership_id: uuid.UUID
     person: PersonRead
     joined_on: date
@@ -154,6 +166,8 @@ class TaskRead(Read):
 
 
 class DeadlineRead(Read):
+    model_config = read_config(examples.DEADLINE)
+
     kind: str = Field(description="INTAKE (CT-33, 7 working days) or FOLLOW_UP (CT-34, 6 months)")
     request_id: uuid.UUID
     team_id: uuid.UUID
@@ -163,6 +177,8 @@ class DeadlineRead(Read):
 
 
 class TeamRead(Read):
+    model_config = read_config(examples.TEAM)
+
     team_id: uuid.UUID
     pregnancy_id: uuid.UUID
     client_pseudonym: str
@@ -189,6 +205,8 @@ class TeamRead(Read):
 
 
 class ProfessionalTeamRead(Read):
+    model_config = read_config(examples.PROFESSIONAL_TEAM)
+
     team_id: uuid.UUID
     pregnancy_id: uuid.UUID
     client_pseudonym: str
@@ -198,6 +216,8 @@ class ProfessionalTeamRead(Read):
 
 
 class PregnancyProjectionRead(Read):
+    model_config = read_config(examples.PREGNANCY)
+
     pregnancy_id: uuid.UUID
     client_pseudonym: str
     expected_delivery_date: date
