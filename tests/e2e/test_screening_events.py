@@ -1,5 +1,6 @@
 """Screening facts travel through the outbox and the broker to the other services: a registration, a
-completed screening, the scenario it determines and a prenatal advice session reach reporting's event log."""
+completed screening, the scenario it determines, a prenatal advice session and its correction (published as
+`screening.prenatal_advice_session.held` v2 with `supersedes`) reach reporting's event log."""
 
 from __future__ import annotations
 
@@ -69,20 +70,33 @@ async def test_a_screening_and_the_scenario_it_determines_reach_reporting(
         headers=PRO,
     )
     assert session.status_code == 201, session.text
+    correction = await http.post(
+        f"{screening_api}/pregnancies/{pregnancy['id']}/prenatal-advice-sessions",
+        json={
+            "session_date": today.isoformat(),
+            "performer": MIDWIFE | {"profession": "GP", "organisation_kind": "GP_PRACTICE"},
+            "supersedes": session.json()["id"],
+            "correction_reason": "Held by the GP",
+        },
+        headers=PRO,
+    )
+    assert correction.status_code == 201, correction.text
 
     async def logged_for_this_pregnancy() -> list[asyncpg.Record] | None:
         conn = await asyncpg.connect(stack.db_urls["reporting"].replace("+asyncpg", ""))
         try:
             rows = await conn.fetch(
-                "SELECT event_type, subject, payload FROM event_log WHERE payload->>'pregnancy_id' = $1",
+                "SELECT event_type, event_version, subject, payload FROM event_log "
+                "WHERE payload->>'pregnancy_id' = $1 ORDER BY event_version",
                 pregnancy["id"],
             )
         finally:
             await conn.close()
-        return rows if {row["event_type"] for row in rows} >= set(FLOW) else None
+        held = [row for row in rows if row["event_type"] == "screening.prenatal_advice_session.held"]
+        return rows if {row["event_type"] for row in rows} >= set(FLOW) and len(held) == 2 else None
 
     rows = await eventually(logged_for_this_pregnancy, "the screening flow in reporting's event log")
-    logged = {row["event_type"]: row for row in rows}
+    logged = {row["event_type"]: row for row in rows if row["event_version"] == 1}
     assert set(logged) == set(FLOW)
     assert all(row["subject"] == pregnancy["client_pseudonym"] for row in rows)
     assert not any(number in row["payload"] for row in rows)  # payload is JSON text: no clear national number
@@ -101,3 +115,9 @@ async def test_a_screening_and_the_scenario_it_determines_reach_reporting(
     )
     held = json.loads(logged["screening.prenatal_advice_session.held"]["payload"])
     assert (held["session_number"], held["reimbursable"]) == (1, True)
+    corrected = json.loads(next(row for row in rows if row["event_version"] == 2)["payload"])
+    assert (corrected["supersedes"], corrected["session_number"], corrected["reimbursable"]) == (
+        session.json()["id"],
+        1,
+        True,
+    )

@@ -85,7 +85,9 @@ async def test_fin11_only_a_gp_gynaecologist_or_midwife_makes_the_ppa_reimbursab
     assert gynaecologist.json()["reimbursable"] is True
 
 
-async def test_fin11_a_ppa_after_the_birth_is_refused_and_nothing_is_stored(api: httpx.AsyncClient) -> None:
+async def test_fin11_q20_a_ppa_on_or_after_the_day_of_birth_is_refused_and_nothing_is_stored(
+    api: httpx.AsyncClient,
+) -> None:
     pregnancy = await included(api, "HOUSING_PROBLEMS", expected_delivery_date=TODAY - timedelta(days=5))
     born = await api.post(
         f"/pregnancies/{pregnancy['id']}/birth",
@@ -98,9 +100,17 @@ async def test_fin11_a_ppa_after_the_birth_is_refused_and_nothing_is_stored(api:
     after = await ppa(api, pregnancy["id"], days_ago=1)
     before = await ppa(api, pregnancy["id"], days_ago=6)
 
-    assert_problem(on_birth_day, 422, "FIN_11_PPA_ONLY_DURING_PREGNANCY")
-    assert_problem(after, 422, "FIN_11_PPA_ONLY_DURING_PREGNANCY")
-    assert before.status_code == 201
+    birth_day_problem = assert_problem(on_birth_day, 422, "FIN_11_PPA_ONLY_DURING_PREGNANCY")
+    after_problem = assert_problem(after, 422, "FIN_11_PPA_ONLY_DURING_PREGNANCY")
+    assert before.status_code == 201  # the day before the birth is the last possible day
+    assert (birth_day_problem["rule"], birth_day_problem["timing"], birth_day_problem["related_rules"]) == (
+        "FIN-11",
+        "ON_BIRTH_DAY",
+        ["Q-20"],
+    )
+    assert "the day of birth already counts as after the birth" in birth_day_problem["detail"]
+    assert "Q-20" in birth_day_problem["detail"]
+    assert after_problem["timing"] == "AFTER_BIRTH"
     assert await count_rows(api, orm.prenatal_advice_session, pregnancy["id"]) == 1
 
 

@@ -8,9 +8,12 @@ from typing import Any
 import httpx
 import pytest
 
+from screening.domain import rules
+from screening.domain.model import InclusionBasis, Scenario, ScenarioDetermination, ScenarioFilter
 from tests.conftest import auth
 from tests.screening.api.builders import (
     PRO,
+    assert_problem,
     edd_at_week,
     performer,
     professional_id,
@@ -25,9 +28,59 @@ pytestmark = pytest.mark.integration
 
 
 async def page(api: httpx.AsyncClient, path: str, **params: Any) -> dict[str, Any]:
-    response = await api.get(path, params={k: str(v) for k, v in params.items()}, headers=PRO)
+    query = [(k, str(x)) for k, v in params.items() for x in (v if isinstance(v, list | tuple) else [v])]
+    response = await api.get(path, params=query, headers=PRO)
     assert response.status_code == 200, response.text
     return dict(response.json())
+
+
+async def decide(api: httpx.AsyncClient, pregnancy_id: str, *indicators: str, days_ago: int = 5) -> None:
+    response = await api.post(
+        f"/pregnancies/{pregnancy_id}/inclusion-decisions",
+        json={
+            "decision_date": (TODAY - timedelta(days=days_ago)).isoformat(),
+            "performer": performer(),
+            "reason": "REFUSAL",
+            "indicators": list(indicators),
+        },
+        headers=PRO,
+    )
+    assert response.status_code == 201, response.text
+
+
+async def pregnancies_in_every_scenario(api: httpx.AsyncClient, first_contact: str) -> dict[str, str]:
+    """One pregnancy per current-scenario situation, all with the same first-contact professional."""
+    made: dict[str, str] = {}
+    for name in (
+        "none",
+        "partial",
+        "0",
+        "A",
+        "B",
+        "exception A",
+        "exception B",
+        "B corrected to A",
+        "later A",
+    ):
+        made[name] = (await register(api, first_contact_professional_id=first_contact))["id"]
+    day = TODAY - timedelta(days=10)
+    await record_screening(api, made["partial"], screening(day, "HOUSING_PROBLEMS", status="PARTIAL"))
+    await record_screening(api, made["0"], screening(day))
+    await record_screening(api, made["A"], screening(day, "HOUSING_PROBLEMS"))
+    await record_screening(api, made["B"], screening(day, "HOUSING_PROBLEMS", "SUBSTANCE_USE"))
+    await decide(api, made["exception A"], "SUBSTANCE_USE")
+    await decide(api, made["exception B"], "SUBSTANCE_USE", "VICTIM_OF_VIOLENCE")
+    wrong = await record_screening(
+        api, made["B corrected to A"], screening(day, "HOUSING_PROBLEMS", "SUBSTANCE_USE")
+    )
+    await record_screening(
+        api,
+        made["B corrected to A"],
+        screening(day, "HOUSING_PROBLEMS", supersedes=wrong["screening"]["id"], correction_reason="typo"),
+    )
+    await decide(api, made["later A"], "SUBSTANCE_USE", "VICTIM_OF_VIOLENCE", days_ago=20)
+    await record_screening(api, made["later A"], screening(day, "HOUSING_PROBLEMS"))
+    return made
 
 
 async def test_summary_shows_the_scenario_and_why_the_period_and_the_history(api: httpx.AsyncClient) -> None:
@@ -184,3 +237,116 @@ async def test_a_case_manager_reads_but_does_not_write_and_other_roles_do_neithe
     assert (write.status_code, write.json()["code"]) == (403, "ROLE_REQUIRED")
     assert (read.status_code, read.json()["code"]) == (403, "ROLE_REQUIRED")
     assert anonymous.status_code == 401
+
+
+async def test_scr05_scr06_pregnancies_are_filtered_by_their_current_scenario(api: httpx.AsyncClient) -> None:
+    first_contact = professional_id()
+    made = await pregnancies_in_every_scenario(api, first_contact)
+    names = {v: k for k, v in made.items()}
+
+    async def listed(*scenario: str) -> set[str]:
+        body = await page(api, "/pregnancies", professional_id=first_contact, scenario=list(scenario))
+        assert body["total"] == len(body["items"])
+        return {names[i["id"]] for i in body["items"]}
+
+    assert await listed("UNDETERMINED") == {"none", "partial"}
+    assert await listed("0") == {"0"}
+    assert await listed("A") == {"A", "exception A", "B corrected to A", "later A"}
+    assert await listed("B") == {"B", "exception B"}
+    assert await listed("EXCEPTION") == {"exception A", "exception B"}
+    assert await listed("A", "B") == await listed("A") | await listed("B")
+    assert await listed() == set(made)
+
+
+async def test_scr05_scr06_the_sql_scenario_filter_agrees_with_the_domain_rule_on_every_value(
+    api: httpx.AsyncClient,
+) -> None:
+    first_contact = professional_id()
+    await pregnancies_in_every_scenario(api, first_contact)
+    everything = (await page(api, "/pregnancies", professional_id=first_contact))["items"]
+
+    def determination(item: dict[str, Any]) -> ScenarioDetermination:
+        if item["scenario"] is None:
+            return ScenarioDetermination(scenario=None)
+        basis = (
+            InclusionBasis.PROFESSIONAL_JUDGEMENT_NO_TOOL_RESULT
+            if item["exception"]
+            else InclusionBasis.TOOL_RESULT
+        )
+        return ScenarioDetermination(scenario=Scenario(item["scenario"]), basis=basis)
+
+    for wanted in ScenarioFilter:
+        body = await page(api, "/pregnancies", professional_id=first_contact, scenario=wanted.value)
+        expected = {i["id"] for i in everything if rules.matches_scenario_filter(determination(i), {wanted})}
+        assert {i["id"] for i in body["items"]} == expected, wanted
+
+
+async def test_scr05_a_scenario_filtered_pregnancy_list_pages_with_a_total_over_all_pages(
+    api: httpx.AsyncClient,
+) -> None:
+    first_contact = professional_id()
+    await pregnancies_in_every_scenario(api, first_contact)
+
+    first = await page(api, "/pregnancies", professional_id=first_contact, scenario="A", limit=3)
+    rest = await page(api, "/pregnancies", professional_id=first_contact, scenario="A", limit=3, offset=3)
+    too_big = await api.get("/pregnancies", params={"limit": 201}, headers=PRO)
+    unknown = await api.get("/pregnancies", params={"scenario": "C"}, headers=PRO)
+
+    assert (first["total"], len(first["items"]), len(rest["items"])) == (4, 3, 1)
+    assert not {i["id"] for i in first["items"]} & {i["id"] for i in rest["items"]}
+    assert_problem(too_big, 422, "VALIDATION_ERROR")
+    assert_problem(unknown, 422, "VALIDATION_ERROR")
+
+
+async def test_scr05_scr06_screenings_are_filtered_by_the_current_scenario_of_their_pregnancy(
+    api: httpx.AsyncClient,
+) -> None:
+    who = performer(professional_id=professional_id())
+    b, corrected, exception = await register(api), await register(api), await register(api)
+    day = TODAY - timedelta(days=10)
+    in_b = await record_screening(
+        api, b["id"], screening(day, "HOUSING_PROBLEMS", "SUBSTANCE_USE", performer=who)
+    )
+    wrong = await record_screening(
+        api, corrected["id"], screening(day, "HOUSING_PROBLEMS", "SUBSTANCE_USE", performer=who)
+    )
+    fixed = await record_screening(
+        api,
+        corrected["id"],
+        screening(
+            day,
+            "HOUSING_PROBLEMS",
+            performer=who,
+            supersedes=wrong["screening"]["id"],
+            correction_reason="typo",
+        ),
+    )
+    refused = await record_screening(
+        api, exception["id"], screening(day - timedelta(days=1), status="REFUSED", performer=who)
+    )
+    await decide(api, exception["id"], "SUBSTANCE_USE", "VICTIM_OF_VIOLENCE")
+
+    scenario_b = await page(api, "/screenings", professional_id=who["professional_id"], scenario="B")
+    scenario_a_history = await page(
+        api, "/screenings", professional_id=who["professional_id"], scenario="A", current_only="false"
+    )
+    on_exception = await page(
+        api, "/screenings", professional_id=who["professional_id"], scenario="EXCEPTION"
+    )
+
+    assert {i["id"] for i in scenario_b["items"]} == {in_b["screening"]["id"], refused["screening"]["id"]}
+    assert {(i["scenario"], i["pregnancy_scenario"]) for i in scenario_b["items"]} == {
+        ("B", "B"),
+        (None, "B"),
+    }
+    assert {i["id"] for i in scenario_a_history["items"]} == {
+        wrong["screening"]["id"],
+        fixed["screening"]["id"],
+    }
+    assert scenario_a_history["total"] == 2
+    [item] = on_exception["items"]
+    assert (item["id"], item["status"], item["pregnancy_exception"]) == (
+        refused["screening"]["id"],
+        "REFUSED",
+        True,
+    )

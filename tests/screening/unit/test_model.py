@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import pytest
 
 from screening.domain import errors, model, national_number, rules, timeline
-from screening.domain.errors import InvalidNumberOfChildren, InvalidPerformer
+from screening.domain.errors import InvalidNumberOfChildren, InvalidPerformer, InvalidRecorder
 from screening.domain.model import (
     Birth,
     FundingType,
@@ -15,6 +15,7 @@ from screening.domain.model import (
     OrganisationKind,
     Performer,
     Profession,
+    Recorder,
     Scenario,
     ScreeningRecord,
     ScreeningStatus,
@@ -127,3 +128,21 @@ def test_domain_imports_only_stdlib_and_shared_errors() -> None:
                 assert root in allowed_roots | {"screening", "shared"}, line
                 if root == "shared":
                     assert line.startswith("from shared.errors import"), line
+
+
+def test_the_recorder_is_the_caller_and_needs_only_a_subject() -> None:
+    recorder = Recorder("user-1")
+
+    assert (recorder.professional_id, recorder.organisation_id) == (None, None)
+    assert Recorder("user-1", "riziv-1", "org-1").professional_id == "riziv-1"
+
+
+@pytest.mark.parametrize(
+    "fields", [{"subject": " "}, {"subject": "u" * 129}, {"subject": "u", "organisation_id": "o" * 129}]
+)
+def test_a_recorder_without_subject_or_with_overlong_ids_is_refused(fields: dict[str, str]) -> None:
+    with pytest.raises(InvalidRecorder) as exc:
+        Recorder(**fields)
+
+    assert isinstance(exc.value, InvalidInput)
+    assert exc.value.code == "INVALID_RECORDER"

@@ -7,9 +7,16 @@ from pathlib import Path
 import pytest
 
 from screening.domain import rules
-from screening.domain.errors import ReferralDateInFuture, UnknownMunicipality
+from screening.domain.errors import (
+    CorrectionReasonRequired,
+    CorrectionReasonWithoutCorrection,
+    RecordAlreadySuperseded,
+    ReferralDateInFuture,
+    SupersededRecordNotFound,
+    UnknownMunicipality,
+)
 from screening.domain.model import OrganisationKind, OutreachReferral, Profession
-from shared.errors import InvalidInput
+from shared.errors import Conflict, InvalidInput, NotFound
 
 pytestmark = pytest.mark.unit
 
@@ -50,6 +57,59 @@ def test_scr10_referral_in_the_future_is_refused() -> None:
 
     assert isinstance(exc.value, InvalidInput)
     assert exc.value.code == "SCR_10_REFERRAL_DATE_IN_FUTURE"
+
+
+# --- SCR-10 referral corrections ----------------------------------------------------------------------
+
+
+def referral(record_id: str, pregnancy_id: str | None = "p1", **fields: str | None) -> OutreachReferral:
+    return OutreachReferral(
+        TODAY, OrganisationKind.HUIS_VAN_HET_KIND, record_id=record_id, pregnancy_id=pregnancy_id, **fields
+    )
+
+
+def fix(
+    target: str = "r1", pregnancy_id: str | None = "p1", reason: str | None = "wrong date"
+) -> OutreachReferral:
+    return referral("r2", pregnancy_id, supersedes=target, correction_reason=reason)
+
+
+def test_scr10_a_correction_supersedes_a_current_referral_of_the_same_pregnancy() -> None:
+    rules.check_referral_correction(fix(), referral("r1"))
+
+
+def test_scr10_a_correction_may_link_a_referral_made_before_registration_to_the_pregnancy() -> None:
+    rules.check_referral_correction(fix(), referral("r1", pregnancy_id=None))
+
+
+def test_scr10_a_referral_of_a_registered_pregnancy_is_not_moved_to_another_pregnancy() -> None:
+    with pytest.raises(SupersededRecordNotFound) as exc:
+        rules.check_referral_correction(fix(pregnancy_id="p2"), referral("r1"))
+
+    assert isinstance(exc.value, NotFound)
+
+
+def test_scr10_a_correction_of_an_unknown_referral_is_not_found() -> None:
+    with pytest.raises(SupersededRecordNotFound):
+        rules.check_referral_correction(fix(), None)
+
+
+def test_scr10_a_referral_is_superseded_at_most_once() -> None:
+    with pytest.raises(RecordAlreadySuperseded) as exc:
+        rules.check_referral_correction(fix(), referral("r1", superseded_by="r0"))
+
+    assert isinstance(exc.value, Conflict)
+
+
+def test_scr10_a_correction_needs_a_reason_and_a_reason_needs_a_correction() -> None:
+    with pytest.raises(CorrectionReasonRequired):
+        rules.check_referral_correction(fix(reason=" "), referral("r1"))
+    with pytest.raises(CorrectionReasonWithoutCorrection):
+        rules.check_referral_correction(referral("r2", correction_reason="why"), None)
+
+
+def test_scr10_a_first_referral_needs_no_target() -> None:
+    rules.check_referral_correction(referral("r1"), None)
 
 
 # --- Q-05 residence municipality ---------------------------------------------------------------------

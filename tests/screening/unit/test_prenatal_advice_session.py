@@ -7,7 +7,13 @@ from typing import Any
 import pytest
 
 from screening.domain import rules
-from screening.domain.errors import PpaDateInFuture, PpaOutsidePregnancy, PpaRequiresInclusion
+from screening.domain.errors import (
+    PpaDateInFuture,
+    PpaOutsidePregnancy,
+    PpaRequiresInclusion,
+    RecordAlreadySuperseded,
+    SupersededRecordNotFound,
+)
 from screening.domain.model import (
     Birth,
     ExceptionReason,
@@ -55,8 +61,12 @@ SCENARIO_B: list[InclusionRecord] = [
 ]
 
 
-def session(n: int, *, reimbursable: bool = True) -> PrenatalAdviceSession:
-    return PrenatalAdviceSession(f"ppa-{n}", date(2026, 2, n), performer(), reimbursable)
+def session(n: int, *, reimbursable: bool = True, **correction: Any) -> PrenatalAdviceSession:
+    return PrenatalAdviceSession(f"ppa-{n}", date(2026, 2, n), performer(), reimbursable, **correction)
+
+
+def correction_of(target: int, n: int, *, reimbursable: bool = True) -> PrenatalAdviceSession:
+    return session(n, reimbursable=reimbursable, supersedes=f"ppa-{target}", correction_reason="wrong date")
 
 
 def assess(
@@ -194,14 +204,32 @@ def test_fin11_ppa_the_day_before_birth_is_accepted() -> None:
     assert assess(pregnancy=born).reimbursable
 
 
-@pytest.mark.parametrize("birth_date", [SESSION_DATE, date(2026, 3, 1)])
-def test_fin11_ppa_on_or_after_birth_is_refused(birth_date: date) -> None:
+@pytest.mark.parametrize(
+    ("birth_date", "timing"), [(SESSION_DATE, "ON_BIRTH_DAY"), (date(2026, 3, 1), "AFTER_BIRTH")]
+)
+def test_fin11_q20_ppa_on_or_after_birth_is_refused(birth_date: date, timing: str) -> None:
     born = Pregnancy(EDD, birth=Birth(birth_date))
 
     with pytest.raises(PpaOutsidePregnancy) as exc:
         assess(pregnancy=born)
 
     assert exc.value.code == "FIN_11_PPA_ONLY_DURING_PREGNANCY"
+    assert (exc.value.rule, exc.value.extra["timing"], exc.value.extra["related_rules"]) == (
+        "FIN-11",
+        timing,
+        ["Q-20"],
+    )
+    assert "strictly before the birth" in exc.value.detail and "Q-20" in exc.value.detail
+
+
+def test_fin11_q20_the_problem_of_a_ppa_on_the_day_of_birth_says_that_day_counts_as_after_birth() -> None:
+    with pytest.raises(PpaOutsidePregnancy) as on_the_day:
+        assess(pregnancy=Pregnancy(EDD, birth=Birth(SESSION_DATE)))
+    with pytest.raises(PpaOutsidePregnancy) as after:
+        assess(pregnancy=Pregnancy(EDD, birth=Birth(date(2026, 3, 1))))
+
+    assert "the day of birth already counts as after the birth" in on_the_day.value.detail
+    assert "the day of birth" not in after.value.detail
 
 
 def test_fin11_ppa_on_or_after_a_pregnancy_end_is_refused() -> None:
@@ -221,3 +249,65 @@ def test_fin11_ppa_in_the_future_is_refused() -> None:
         assess(on=date(2026, 7, 1))
 
     assert isinstance(exc.value, InvalidInput)
+
+
+# --- FIN-11 corrections: a superseded session no longer counts ----------------------------------------
+
+
+def test_fin11_session_numbers_follow_recording_order_and_a_correction_keeps_the_number_it_replaces() -> None:
+    sessions = [session(1), session(2), correction_of(1, 3), correction_of(3, 4), session(5)]
+
+    assert rules.session_numbers(sessions) == {"ppa-1": 1, "ppa-2": 2, "ppa-3": 1, "ppa-4": 1, "ppa-5": 3}
+
+
+def test_fin11_a_superseded_session_counts_toward_neither_the_number_nor_the_cap_of_later_ones() -> None:
+    verdict = assess(prior=[session(1), correction_of(1, 2), session(3, reimbursable=False)])
+
+    assert verdict.session_number == 3
+    assert verdict.reimbursable  # ppa-1 was replaced by ppa-2: only one current reimbursed session
+
+
+def test_fin11_without_the_correction_the_same_history_would_reach_the_cap() -> None:
+    verdict = assess(prior=[session(1), session(2), session(3, reimbursable=False)])
+
+    assert (verdict.session_number, verdict.reason) == (4, NonReimbursableReason.CAP_REACHED)
+
+
+def test_fin11_a_correction_takes_the_number_and_the_fee_slot_of_the_session_it_replaces() -> None:
+    verdict = assess(prior=[session(1), session(2), session(3, reimbursable=False)], supersedes="ppa-1")
+
+    assert (verdict.session_number, verdict.reimbursable) == (1, True)
+
+
+def test_fin11_a_correction_of_the_unpaid_third_session_stays_capped() -> None:
+    verdict = assess(prior=[session(1), session(2), session(3, reimbursable=False)], supersedes="ppa-3")
+
+    assert (verdict.session_number, verdict.reason) == (3, NonReimbursableReason.CAP_REACHED)
+
+
+def test_fin11_a_correction_of_an_unknown_session_is_not_found() -> None:
+    with pytest.raises(SupersededRecordNotFound):
+        assess(prior=[session(1)], supersedes="ppa-9")
+
+
+def test_fin11_a_session_is_superseded_at_most_once() -> None:
+    with pytest.raises(RecordAlreadySuperseded):
+        assess(prior=[session(1), correction_of(1, 2)], supersedes="ppa-1")
+
+
+def test_fin11_a_back_link_marks_a_session_as_already_superseded() -> None:
+    with pytest.raises(RecordAlreadySuperseded):
+        assess(prior=[session(1, superseded_by="ppa-2")], supersedes="ppa-1")
+
+
+def test_fin11_a_correction_is_judged_on_its_own_date_like_any_session() -> None:
+    born = Pregnancy(EDD, birth=Birth(SESSION_DATE))
+
+    with pytest.raises(PpaOutsidePregnancy):
+        assess(prior=[session(1)], supersedes="ppa-1", pregnancy=born)
+
+
+def test_fin11_the_current_sessions_leave_out_the_superseded_ones() -> None:
+    sessions = [session(1), correction_of(1, 2), session(3)]
+
+    assert [s.record_id for s in rules.current_records(sessions)] == ["ppa-2", "ppa-3"]

@@ -27,6 +27,7 @@ from screening.domain.model import (
     ProgrammeActivity,
     Scenario,
     ScenarioDetermination,
+    ScenarioFilter,
     ScreeningRecord,
     ScreeningStatus,
     Topic,
@@ -365,3 +366,54 @@ def test_q08_an_exception_record_without_indicators_unlocks_nothing() -> None:
 
     assert broken.is_exception and not broken.is_included
     assert rules.unlocked_activities(broken) == set()
+
+
+# --- SCR-05 / SCR-06 current-scenario filter of the lists -------------------------------------------
+
+
+def _current(*records: InclusionRecord) -> ScenarioDetermination:
+    return rules.determine_current_scenario(list(records))
+
+
+@pytest.mark.parametrize(
+    ("records", "matching"),
+    [
+        ((), {ScenarioFilter.UNDETERMINED}),
+        ((screening("s1", date(2026, 1, 5), status=ScreeningStatus.PARTIAL),), {ScenarioFilter.UNDETERMINED}),
+        ((screening("s1", date(2026, 1, 5)),), {ScenarioFilter.NONE}),
+        ((screening("s1", date(2026, 1, 5), FIN),), {ScenarioFilter.A}),
+        ((screening("s1", date(2026, 1, 5), FIN, HOUSING),), {ScenarioFilter.B}),
+        ((decision("d1", date(2026, 1, 5), FIN),), {ScenarioFilter.A, ScenarioFilter.EXCEPTION}),
+        ((decision("d1", date(2026, 1, 5), FIN, VIOLENCE),), {ScenarioFilter.B, ScenarioFilter.EXCEPTION}),
+    ],
+)
+def test_scr05_scr06_each_current_scenario_matches_exactly_its_filter_values(
+    records: tuple[InclusionRecord, ...], matching: set[ScenarioFilter]
+) -> None:
+    determination = _current(*records)
+
+    assert {f for f in ScenarioFilter if rules.matches_scenario_filter(determination, {f})} == matching
+
+
+def test_scr05_scenario_b_does_not_match_the_filter_for_scenario_a() -> None:
+    assert not rules.matches_scenario_filter(
+        _current(screening("s1", date(2026, 1, 5), FIN, HOUSING)), {ScenarioFilter.A}
+    )
+
+
+def test_scr05_several_filter_values_are_alternatives_and_none_lets_everything_pass() -> None:
+    b = _current(screening("s1", date(2026, 1, 5), FIN, HOUSING))
+
+    assert rules.matches_scenario_filter(b, {ScenarioFilter.A, ScenarioFilter.B})
+    assert not rules.matches_scenario_filter(b, {ScenarioFilter.NONE, ScenarioFilter.EXCEPTION})
+    assert rules.matches_scenario_filter(b, set()) and rules.matches_scenario_filter(UNDETERMINED, ())
+
+
+def test_scr05_the_filter_follows_the_current_scenario_after_a_correction() -> None:
+    corrected = _current(
+        screening("s1", date(2026, 1, 5), FIN, HOUSING),
+        screening("s2", date(2026, 1, 5), FIN, supersedes="s1", correction_reason="typo"),
+    )
+
+    assert rules.matches_scenario_filter(corrected, {ScenarioFilter.A})
+    assert not rules.matches_scenario_filter(corrected, {ScenarioFilter.B})

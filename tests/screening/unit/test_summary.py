@@ -124,6 +124,17 @@ def test_fin11_two_reimbursed_sessions_reach_the_ppa_cap() -> None:
     assert PregnancyFlag.PPA_CAP_REACHED in flags(history, on=day(95), sessions=[one, two])
 
 
+def test_fin11_a_superseded_session_leaves_the_ppa_cap_and_is_flagged_as_a_correction() -> None:
+    one = PrenatalAdviceSession("p1", day(70), midwife(), reimbursable=True, superseded_by="p3")
+    two = PrenatalAdviceSession("p2", day(80), midwife(), reimbursable=True)
+    fix = PrenatalAdviceSession(
+        "p3", day(71), midwife(), reimbursable=False, supersedes="p1", correction_reason="nurse, not midwife"
+    )
+    history: list[InclusionRecord] = [screening("s1", day(60), HOUSING)]
+
+    assert flags(history, on=day(95), sessions=[one, two, fix]) == {PregnancyFlag.HAS_CORRECTIONS}
+
+
 def test_scr05_the_explanation_names_the_scenario_the_record_and_the_rule() -> None:
     determination = rules.determine_current_scenario([screening("s1", date(2026, 1, 5), HOUSING, VIOLENCE)])
 

@@ -32,7 +32,11 @@ def definition() -> ServiceDefinition:
         description=(
             "Pregnancies, the universal psychosocial screening, the 8 vulnerability indicators and scenarios "
             "0/A/B, the exception path and prenatal advice sessions. National register numbers are validated, "
-            "encrypted at rest and never leave the service; other services know the client by a keyed pseudonym."
+            "encrypted at rest and never leave the service; other services know the client by a keyed pseudonym. "
+            "Records are never edited: a correction supersedes the earlier record with a reason, and the history "
+            "stays readable. The performer of an act may differ from the caller (front ends register on behalf "
+            "of colleagues); every record keeps the caller as `recorded_by` (token subject, professional id, "
+            "organisation). Errors are RFC 9457 problem+json with a stable `code` naming the rule."
         ),
         version="0.1.0",
         outbox=orm.outbox,
@@ -46,7 +50,8 @@ def definition() -> ServiceDefinition:
             {"name": "screenings", "description": "Screenings, corrections and the SCR-06 exception path."},
             {
                 "name": "activities",
-                "description": "Prenatal advice sessions (FIN-11) and referrals (SCR-10).",
+                "description": "Prenatal advice sessions (FIN-11, strictly before birth: Q-20) and referrals "
+                "(SCR-10), with their corrections.",
             },
         ),
     )

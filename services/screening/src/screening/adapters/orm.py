@@ -2,8 +2,12 @@
 
 Screenings and exception-path inclusion decisions share one append-only history table, `inclusion_record`:
 the current scenario comes from that single history (SCR-05, SCR-06) and a correction may replace a record
-of either kind. Rows are never updated: `supersedes` is a unique self-reference, so a record is superseded at
-most once, and "superseded by" is read back through it.
+of either kind. Prenatal advice sessions and outreach referrals are corrected the same way. Rows are never
+updated: `supersedes` is a unique self-reference, so a record is superseded at most once, and "superseded
+by" is read back through it.
+
+Every record keeps who registered it (`recorded_by*`: the caller's token subject, professional id and
+organisation), which may differ from the performer: front ends register on behalf of colleagues.
 """
 
 from __future__ import annotations
@@ -43,6 +47,25 @@ SCREENING = "SCREENING"
 EXCEPTION_DECISION = "EXCEPTION_DECISION"
 
 
+def _recorder_columns(prefix: str) -> list[Column[Any]]:
+    """The caller who registered the record: token subject, professional id and organisation."""
+    return [
+        Column(prefix, String(128), nullable=False),
+        Column(f"{prefix}_professional_id", String(128), nullable=True),
+        Column(f"{prefix}_organisation_id", String(128), nullable=True),
+    ]
+
+
+def _correction_columns(table: str) -> list[Any]:
+    """A correction supersedes at most one record of the same table, which is superseded at most once."""
+    return [
+        Column("supersedes", Uuid, ForeignKey(f"{table}.id"), nullable=True),
+        Column("correction_reason", Text, nullable=True),
+        UniqueConstraint("supersedes", name=f"uq_{table}_supersedes"),
+        CheckConstraint("(supersedes IS NULL) = (correction_reason IS NULL)", name="correction_has_reason"),
+    ]
+
+
 def _performer_columns() -> list[Column[Any]]:
     return [
         Column("professional_id", String(64), nullable=False),
@@ -66,7 +89,7 @@ pregnancy = Table(
     Column("mutuality_code", String(10), nullable=True),
     Column("care_fund_code", String(20), nullable=True),
     Column("first_contact_professional_id", String(64), nullable=True, index=True),
-    Column("registered_by", String(128), nullable=False),
+    *_recorder_columns("registered_by"),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     # CTX-04: a pregnancy is concluded at most once, by a birth or by an end without birth.
     Column("birth_date", Date, nullable=True),
@@ -75,6 +98,8 @@ pregnancy = Table(
     Column("end_date", Date, nullable=True),
     Column("end_reason", String(32), nullable=True),
     Column("concluded_by", String(128), nullable=True),
+    Column("concluded_by_professional_id", String(128), nullable=True),
+    Column("concluded_by_organisation_id", String(128), nullable=True),
     Column("concluded_at", DateTime(timezone=True), nullable=True),
     UniqueConstraint("client_pseudonym", "expected_delivery_date", name="uq_pregnancy_client_edd"),
     CheckConstraint("birth_date IS NULL OR end_date IS NULL", name="birth_or_end"),
@@ -102,7 +127,7 @@ inclusion_record = Table(
     Column("non_reimbursable_reason", String(40), nullable=True),
     Column("supersedes", Uuid, ForeignKey("inclusion_record.id"), nullable=True),
     Column("correction_reason", Text, nullable=True),
-    Column("recorded_by", String(128), nullable=False),
+    *_recorder_columns("recorded_by"),
     Column("recorded_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("supersedes", name="uq_inclusion_record_supersedes"),
     CheckConstraint(f"kind IN ('{SCREENING}', '{EXCEPTION_DECISION}')", name="kind"),
@@ -128,8 +153,9 @@ prenatal_advice_session = Table(
     Column("scenario", String(1), nullable=True),
     Column("inclusion_basis", String(40), nullable=True),
     Column("inclusion_record_id", Uuid, nullable=True),
-    Column("recorded_by", String(128), nullable=False),
+    *_recorder_columns("recorded_by"),
     Column("recorded_at", DateTime(timezone=True), nullable=False),
+    *_correction_columns("prenatal_advice_session"),
     CheckConstraint("reimbursable = (non_reimbursable_reason IS NULL)", name="reimbursable_has_no_reason"),
     Index("ix_prenatal_advice_session_professional_id", "professional_id"),
 )
@@ -143,6 +169,7 @@ outreach_referral = Table(
     *_performer_columns(),
     Column("residence_nis", String(5), nullable=True),
     Column("supported_by_case_management", Boolean, nullable=False),
-    Column("recorded_by", String(128), nullable=False),
+    *_recorder_columns("recorded_by"),
     Column("recorded_at", DateTime(timezone=True), nullable=False),
+    *_correction_columns("outreach_referral"),
 )

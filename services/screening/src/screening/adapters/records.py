@@ -10,20 +10,22 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeAlias
 
-from sqlalchemy import ColumnElement, RowMapping, Select, exists, func, select
+from sqlalchemy import ColumnElement, FromClause, RowMapping, Select, exists, func, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from screening.adapters import orm
-from screening.adapters.rows import enum_value, performer_of, performer_values
+from screening.adapters import orm, scenario_filter
+from screening.adapters.rows import enum_value, performer_of, performer_values, recorder_of, recorder_values
 from screening.domain.model import (
     ExceptionReason,
     InclusionDecision,
     InclusionRecord,
     Indicator,
     NonReimbursableReason,
+    Recorder,
     ReimbursementVerdict,
     Scenario,
+    ScenarioFilter,
     ScreeningRecord,
     ScreeningStatus,
     ScreeningTiming,
@@ -40,7 +42,7 @@ class StoredScreening:
     timing: ScreeningTiming
     scenario: Scenario | None
     reimbursement: ReimbursementVerdict
-    recorded_by: str
+    recorded_by: Recorder
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,7 @@ class StoredDecision:
     pregnancy_id: uuid.UUID
     timing: ScreeningTiming
     scenario: Scenario
-    recorded_by: str
+    recorded_by: Recorder
 
 
 StoredInclusion: TypeAlias = StoredScreening | StoredDecision
@@ -67,6 +69,7 @@ class ScreeningFilter:
     date_to: date | None = None
     status: ScreeningStatus | None = None
     current_only: bool = True
+    scenarios: frozenset[ScenarioFilter] = frozenset()  # the pregnancy's current scenario; alternatives
 
 
 @dataclass(frozen=True)
@@ -116,7 +119,7 @@ class InclusionRecordRepository:
             "scenario": stored.scenario.value if stored.scenario is not None else None,
             "supersedes": uuid.UUID(record.supersedes) if record.supersedes else None,
             "correction_reason": record.correction_reason if record.supersedes else None,
-            "recorded_by": stored.recorded_by,
+            **recorder_values(stored.recorded_by),
             "recorded_at": record.recorded_at,
         }
         if isinstance(stored, StoredScreening):
@@ -150,7 +153,11 @@ class InclusionRecordRepository:
         t, p = orm.inclusion_record, orm.pregnancy
         correction = aliased(orm.inclusion_record)
         conditions = _screening_conditions(filters)
-        base = t.join(p, p.c.id == t.c.pregnancy_id)
+        base: FromClause = t.join(p, p.c.id == t.c.pregnancy_id)
+        if filters.scenarios:
+            current = scenario_filter.current_record_of(p.c.id)
+            base = base.outerjoin(current, true())
+            conditions.append(scenario_filter.matches(current, filters.scenarios))
         total = await self._session.scalar(select(func.count()).select_from(base).where(*conditions))
         query: Select[Any] = (
             select(t, p.c.client_pseudonym, p.c.residence_nis.label("pregnancy_residence_nis"))
@@ -229,7 +236,7 @@ def _stored_inclusion(m: RowMapping, superseded_by: uuid.UUID | None) -> StoredI
         verdict = ReimbursementVerdict(
             bool(m["reimbursable"]), NonReimbursableReason(reason) if reason is not None else None
         )
-        return StoredScreening(record, m["pregnancy_id"], _timing(m), scenario, verdict, m["recorded_by"])
+        return StoredScreening(record, m["pregnancy_id"], _timing(m), scenario, verdict, recorder_of(m))
     decision = InclusionDecision(
         **common,
         decision_date=m["record_date"],
@@ -238,4 +245,4 @@ def _stored_inclusion(m: RowMapping, superseded_by: uuid.UUID | None) -> StoredI
         reason_detail=m["reason_detail"],
     )
     assert scenario is not None
-    return StoredDecision(decision, m["pregnancy_id"], _timing(m), scenario, m["recorded_by"])
+    return StoredDecision(decision, m["pregnancy_id"], _timing(m), scenario, recorder_of(m))

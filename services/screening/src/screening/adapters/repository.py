@@ -8,17 +8,25 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, exists, func, or_, select, update
+from sqlalchemy import ColumnElement, FromClause, Select, exists, func, or_, select, true, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from screening.adapters import orm
-from screening.domain.model import Birth, Pregnancy, PregnancyEnd, PregnancyEndReason
+from screening.adapters import orm, scenario_filter
+from screening.adapters.rows import recorder_of, recorder_values
+from screening.domain.model import (
+    Birth,
+    Pregnancy,
+    PregnancyEnd,
+    PregnancyEndReason,
+    Recorder,
+    ScenarioFilter,
+)
 
 
 @dataclass(frozen=True)
 class PregnancyRecord:
-    """A registered pregnancy as stored: identity (pseudonym only), insurance, residence, conclusion."""
+    """A registered pregnancy as stored: identity (pseudonym only), insurance, residence, conclusion, callers."""
 
     id: uuid.UUID
     client_pseudonym: str
@@ -32,6 +40,8 @@ class PregnancyRecord:
     birth: Birth | None = None
     child_ids: tuple[uuid.UUID, ...] = ()
     end: PregnancyEnd | None = None
+    registered_by: Recorder | None = None  # None only before the row is written
+    concluded_by: Recorder | None = None  # who recorded the birth or the end
 
     @property
     def pregnancy(self) -> Pregnancy:
@@ -47,6 +57,7 @@ class PregnancyFilter:
     residence_nis: str | None = None
     expected_from: date | None = None
     expected_to: date | None = None
+    scenarios: frozenset[ScenarioFilter] = frozenset()  # the current scenario; several are alternatives
 
 
 class PregnancyRepository:
@@ -73,7 +84,7 @@ class PregnancyRepository:
         ).first()
         return _record(row) if row else None
 
-    async def add(self, record: PregnancyRecord, *, encrypted_number: bytes, registered_by: str) -> bool:
+    async def add(self, record: PregnancyRecord, *, encrypted_number: bytes, registered_by: Recorder) -> bool:
         """Insert the pregnancy; False when the same client's same pregnancy exists (also under a race)."""
         result = await self._session.execute(
             insert(orm.pregnancy)
@@ -87,7 +98,7 @@ class PregnancyRepository:
                 mutuality_code=record.mutuality_code,
                 care_fund_code=record.care_fund_code,
                 first_contact_professional_id=record.first_contact_professional_id,
-                registered_by=registered_by,
+                **recorder_values(registered_by, "registered_by"),
                 created_at=record.registered_at or func.now(),
             )
             .on_conflict_do_nothing(constraint="uq_pregnancy_client_edd")
@@ -95,7 +106,7 @@ class PregnancyRepository:
         )
         return result.first() is not None
 
-    async def conclude(self, record: PregnancyRecord, *, by: str, at: datetime) -> None:
+    async def conclude(self, record: PregnancyRecord, *, by: Recorder, at: datetime) -> None:
         """Store the birth or the end without birth of a pregnancy (the row was locked by `get`)."""
         birth, end = record.birth, record.end
         await self._session.execute(
@@ -107,7 +118,7 @@ class PregnancyRepository:
                 child_ids=list(record.child_ids) if birth else None,
                 end_date=end.end_date if end else None,
                 end_reason=end.reason.value if end else None,
-                concluded_by=by,
+                **recorder_values(by, "concluded_by"),
                 concluded_at=at,
             )
         )
@@ -117,10 +128,16 @@ class PregnancyRepository:
     ) -> tuple[list[PregnancyRecord], int]:
         """A page of pregnancies (by expected delivery date) and the total matching the filters."""
         t = orm.pregnancy
-        conditions = _pregnancy_conditions(filters)
-        total = await self._session.scalar(select(func.count()).select_from(t).where(*conditions))
+        conditions = list(_pregnancy_conditions(filters))
+        source: FromClause = t
+        if filters.scenarios:
+            current = scenario_filter.current_record_of(t.c.id)
+            source = t.outerjoin(current, true())
+            conditions.append(scenario_filter.matches(current, filters.scenarios))
+        total = await self._session.scalar(select(func.count()).select_from(source).where(*conditions))
         query: Select[Any] = (
             select(t)
+            .select_from(source)
             .where(*conditions)
             .order_by(t.c.expected_delivery_date, t.c.id)
             .limit(limit)
@@ -173,4 +190,6 @@ def _record(row: Any) -> PregnancyRecord:
         birth=birth,
         child_ids=tuple(m["child_ids"] or ()),
         end=end,
+        registered_by=recorder_of(m, "registered_by"),
+        concluded_by=recorder_of(m, "concluded_by") if m["concluded_by"] is not None else None,
     )

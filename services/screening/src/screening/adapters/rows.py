@@ -1,4 +1,4 @@
-"""Row mapping shared by the screening repositories: performer columns and enum values."""
+"""Row mapping shared by the screening repositories: performer and recorder columns, enum values."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from enum import Enum
 
 from sqlalchemy import RowMapping
 
-from screening.domain.model import FundingType, OrganisationKind, Performer, Profession
+from screening.domain.model import FundingType, OrganisationKind, Performer, Profession, Recorder
 
 
 def enum_value(member: Enum | None) -> str | None:
@@ -33,4 +33,22 @@ def performer_of(m: RowMapping) -> Performer:
         funding_type=FundingType(m["funding_type"]),
         organisation_id=m["organisation_id"],
         organisation_kind=OrganisationKind(m["organisation_kind"]),
+    )
+
+
+def recorder_values(recorder: Recorder, prefix: str = "recorded_by") -> dict[str, str | None]:
+    """The columns of the caller who registered a row (see `orm._recorder_columns`)."""
+    return {
+        prefix: recorder.subject,
+        f"{prefix}_professional_id": recorder.professional_id,
+        f"{prefix}_organisation_id": recorder.organisation_id,
+    }
+
+
+def recorder_of(m: RowMapping, prefix: str = "recorded_by") -> Recorder:
+    """The caller who registered a row."""
+    return Recorder(
+        subject=m[prefix],
+        professional_id=m[f"{prefix}_professional_id"],
+        organisation_id=m[f"{prefix}_organisation_id"],
     )

@@ -62,6 +62,12 @@ class InvalidPerformer(_RuleTagged, InvalidInput):
     rule_id = "SCR-09"
 
 
+class InvalidRecorder(_RuleTagged, InvalidInput):
+    """The caller's token identifies no one usable as the recorder of a record (empty or overlong ids)."""
+
+    code = "INVALID_RECORDER"
+
+
 # --- screening records -------------------------------------------------------------------------------
 
 
@@ -128,7 +134,7 @@ class ExceptionWithToolResult(_RuleTagged, RuleViolated):
 
 
 class SupersededRecordNotFound(_RuleTagged, NotFound):
-    """A correction points at a record that is not in this pregnancy's history."""
+    """A correction points at a record that is not in this pregnancy's history (or not of this client)."""
 
     code = "SCR_SUPERSEDED_RECORD_NOT_FOUND"
 
@@ -219,7 +225,10 @@ class PpaDateInFuture(_RuleTagged, InvalidInput):
 
 
 class PpaOutsidePregnancy(_RuleTagged, RuleViolated):
-    """A prenatal advice session is only possible during pregnancy, strictly before birth."""
+    """A prenatal advice session is only possible during pregnancy, strictly before birth (FIN-11, Q-20).
+
+    The day of birth already counts as after the birth. `extra["timing"]` says which bound was crossed.
+    """
 
     code = "FIN_11_PPA_ONLY_DURING_PREGNANCY"
     rule_id = "FIN-11"
@@ -233,6 +242,13 @@ class PpaRequiresInclusion(_RuleTagged, RuleViolated):
 
 
 # --- outreach ----------------------------------------------------------------------------------------
+
+
+class ReferralNotFound(_RuleTagged, NotFound):
+    """No outreach referral with this id is recorded."""
+
+    code = "SCR_10_REFERRAL_NOT_FOUND"
+    rule_id = "SCR-10"
 
 
 class ReferralDateInFuture(_RuleTagged, InvalidInput):

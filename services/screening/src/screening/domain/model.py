@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
-from typing import TypeAlias
+from typing import Protocol, TypeAlias
 
-from screening.domain.errors import InvalidNumberOfChildren, InvalidPerformer
+from screening.domain.errors import InvalidNumberOfChildren, InvalidPerformer, InvalidRecorder
 
 # Q-06: gestational age counts from the first day of the last menstrual period, 280 days before the EDD.
 FULL_TERM_DAYS = 280
@@ -148,6 +148,16 @@ class PregnancyEndReason(StrEnum):
     OTHER = "OTHER"
 
 
+class ScenarioFilter(StrEnum):
+    """Values of the current-scenario filter of the front-end lists (SCR-05, SCR-06); see `rules.matches_scenario_filter`."""
+
+    NONE = "0"  # scenario 0, on any basis
+    A = "A"  # scenario A, on any basis (a tool result or the exception path)
+    B = "B"  # scenario B, on any basis
+    EXCEPTION = "EXCEPTION"  # the current scenario rests on the SCR-06 exception path
+    UNDETERMINED = "UNDETERMINED"  # no completed screening or inclusion decision yet
+
+
 class ProgrammeActivity(StrEnum):
     """Reimbursable follow-up activities unlocked by inclusion (SCR-05, FIN-11..FIN-13, FIN-15)."""
 
@@ -189,6 +199,47 @@ class Performer:
             raise InvalidPerformer("A performer needs a professional id.")
         if not self.organisation_id.strip():
             raise InvalidPerformer("A performer needs an organisation id.")
+
+
+RECORDER_ID_MAX_LENGTH = 128
+
+
+@dataclass(frozen=True, slots=True)
+class Recorder:
+    """Who registered a record: the caller's token subject, professional id and organisation.
+
+    Not necessarily the performer: front ends register on behalf of colleagues, so a performer different
+    from the caller is accepted; both are kept.
+    """
+
+    subject: str
+    professional_id: str | None = None
+    organisation_id: str | None = None
+
+    def __post_init__(self) -> None:
+        if not self.subject.strip():
+            raise InvalidRecorder("The caller has no subject.")
+        for value in (self.subject, self.professional_id, self.organisation_id):
+            if value is not None and len(value) > RECORDER_ID_MAX_LENGTH:
+                raise InvalidRecorder(
+                    f"The caller's identifiers are longer than {RECORDER_ID_MAX_LENGTH} characters."
+                )
+
+
+class Correctable(Protocol):
+    """A record that may supersede, and be superseded by, another record of its kind (a correction)."""
+
+    @property
+    def record_id(self) -> str: ...
+
+    @property
+    def supersedes(self) -> str | None: ...
+
+    @property
+    def superseded_by(self) -> str | None: ...
+
+    @property
+    def correction_reason(self) -> str | None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -370,12 +421,15 @@ class ScreeningAssessment:
 
 @dataclass(frozen=True, slots=True)
 class PrenatalAdviceSession:
-    """An accepted prenatal advice session (PPA) of this pregnancy (FIN-11)."""
+    """An accepted prenatal advice session (PPA) of this pregnancy (FIN-11); a correction supersedes one."""
 
     record_id: str
     session_date: date
     performer: Performer
     reimbursable: bool
+    supersedes: str | None = None
+    superseded_by: str | None = None
+    correction_reason: str | None = None  # why this session supersedes another (required for a correction)
 
 
 @dataclass(frozen=True, slots=True)
@@ -394,12 +448,17 @@ class PpaVerdict:
 
 @dataclass(frozen=True, slots=True)
 class OutreachReferral:
-    """Guiding a pregnant woman to screening ("toeleiding", SCR-10); carries no fee."""
+    """Guiding a pregnant woman to screening ("toeleiding", SCR-10); carries no fee. A correction supersedes one."""
 
     referral_date: date
     organisation_kind: OrganisationKind
     referrer_profession: Profession | None = None
     supported_by_case_management: bool = False
+    record_id: str = ""
+    pregnancy_id: str | None = None  # None: the woman is not registered (yet)
+    supersedes: str | None = None
+    superseded_by: str | None = None
+    correction_reason: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,13 +16,24 @@ Decisions on open questions:
 - FIN-11/Q-04: the PPA cap counts earlier *reimbursable* sessions of the pregnancy (twins: one pregnancy), so
   with eligible performers the 3rd and later sessions are CAP_REACHED. Reimbursement also needs a GP,
   gynaecologist or midwife working under health insurance. Precedence of reasons: profession, funding, cap.
-- Q-20: after birth no PPA is possible; coordination and consultation stay unlocked by the inclusion.
+- FIN-11 corrections: a PPA may supersede an earlier session of the pregnancy (with a reason). A superseded
+  session no longer counts: not toward the session number nor toward the cap of sessions recorded after it.
+  The correction takes the number of the session it replaces, so the current sessions are numbered 1..n in
+  recording order, and it is judged against the cap without the session it replaces. Verdicts already
+  stored are never rewritten (records are never edited).
+- FIN-11/Q-20: a PPA is only possible strictly before the birth; a session dated on the day of birth counts as
+  after birth and is refused. Coordination and consultation stay unlocked by the inclusion.
+- SCR-10 corrections: a referral may supersede an earlier referral; one of a registered pregnancy is only
+  corrected within that pregnancy (a correction never moves a client's fact to another client).
+- Lists: the current-scenario filter matches the scenario whatever its basis (0, A, B), the exception path
+  (EXCEPTION) or no result yet (UNDETERMINED); several values are alternatives.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import date, datetime
+from typing import TypeVar
 
 from screening.domain import timeline
 from screening.domain.errors import (
@@ -45,6 +56,7 @@ from screening.domain.errors import (
 from screening.domain.model import (
     DEFAULT_POLICY,
     UNDETERMINED,
+    Correctable,
     ExceptionReason,
     FundingType,
     InclusionDecision,
@@ -63,6 +75,7 @@ from screening.domain.model import (
     ResidenceMunicipality,
     Scenario,
     ScenarioDetermination,
+    ScenarioFilter,
     ScreeningAssessment,
     ScreeningRecord,
     ScreeningStatus,
@@ -72,6 +85,7 @@ from screening.domain.model import (
 PPA_ELIGIBLE_PROFESSIONS = frozenset({Profession.GP, Profession.GYNAECOLOGIST, Profession.MIDWIFE})
 _INDICATOR_CODES = frozenset(indicator.value for indicator in Indicator)
 _TOPIC_CODES = frozenset(topic.value for topic in Topic)
+_C = TypeVar("_C", bound=Correctable)
 
 # --- codes -------------------------------------------------------------------------------------------
 
@@ -136,8 +150,8 @@ def determination_of(record: InclusionRecord) -> ScenarioDetermination:
     )
 
 
-def superseded_record_ids(history: Iterable[InclusionRecord]) -> frozenset[str]:
-    """SCR-05: ids of records replaced by a correction, from `supersedes` links and `superseded_by` back-links."""
+def superseded_record_ids(history: Iterable[Correctable]) -> frozenset[str]:
+    """SCR-05, FIN-11, SCR-10: ids of records replaced by a correction (`supersedes` and `superseded_by` links)."""
     superseded: set[str] = set()
     for record in history:
         if record.supersedes is not None:
@@ -147,24 +161,36 @@ def superseded_record_ids(history: Iterable[InclusionRecord]) -> frozenset[str]:
     return frozenset(superseded)
 
 
-def check_correction(record: InclusionRecord, history: Sequence[InclusionRecord]) -> None:
-    """SCR-05: a correction supersedes an existing, not yet superseded, other record of the pregnancy."""
-    target = record.supersedes
-    if target is None:
-        return
-    others = [r for r in history if r.record_id != record.record_id]
+def current_records(history: Iterable[_C]) -> list[_C]:
+    """SCR-05, FIN-11, SCR-10: the records of a history that no correction superseded, in their order."""
+    history = list(history)
+    superseded = superseded_record_ids(history)
+    return [record for record in history if record.record_id not in superseded]
+
+
+def check_supersedes_target(
+    target: str, history: Sequence[Correctable], *, record_id: str | None = None
+) -> None:
+    """SCR-05, FIN-11, SCR-10: `target` is an existing, not yet superseded record of `history`, not `record_id`."""
+    others = [r for r in history if r.record_id != record_id]
     targets = [r for r in others if r.record_id == target]
-    if target == record.record_id or not targets:
+    if target == record_id or not targets:
         raise SupersededRecordNotFound("The corrected record does not exist in this pregnancy's history.")
     # A back-link to this very correction (written before the check) is not a competing correction.
     if any(r.supersedes == target for r in others) or any(
-        r.superseded_by not in (None, record.record_id) for r in targets
+        r.superseded_by not in (None, record_id) for r in targets
     ):
         raise RecordAlreadySuperseded("The corrected record was already superseded by another correction.")
 
 
-def check_correction_reason(record: InclusionRecord) -> None:
-    """SCR-05: a correction states why it supersedes the earlier record; a reason without correction is refused."""
+def check_correction(record: Correctable, history: Sequence[Correctable]) -> None:
+    """SCR-05, FIN-11, SCR-10: a correction supersedes an existing, not yet superseded, other record."""
+    if record.supersedes is not None:
+        check_supersedes_target(record.supersedes, history, record_id=record.record_id)
+
+
+def check_correction_reason(record: Correctable) -> None:
+    """SCR-05, FIN-11, SCR-10: a correction says why it supersedes a record; a reason without correction is refused."""
     has_reason = bool((record.correction_reason or "").strip())
     if record.supersedes is not None and not has_reason:
         raise CorrectionReasonRequired("A correction must state why it supersedes the earlier record.")
@@ -192,6 +218,19 @@ def determine_current_scenario(
     if not candidates:
         return UNDETERMINED
     return determination_of(max(candidates, key=_history_order))
+
+
+def matches_scenario_filter(determination: ScenarioDetermination, wanted: Collection[ScenarioFilter]) -> bool:
+    """SCR-05, SCR-06: whether a current scenario passes the list filter (alternatives; none given: all pass)."""
+    # 0, A and B match the scenario on any basis (B does not match A: the list asks for the scenario itself),
+    # EXCEPTION a scenario resting on the exception path, UNDETERMINED no result yet.
+    if not wanted:
+        return True
+    if determination.scenario is None:
+        return ScenarioFilter.UNDETERMINED in wanted
+    return ScenarioFilter(determination.scenario.value) in wanted or (
+        determination.is_exception and ScenarioFilter.EXCEPTION in wanted
+    )
 
 
 def unlocked_activities(determination: ScenarioDetermination) -> frozenset[ProgrammeActivity]:
@@ -282,6 +321,45 @@ def assess_screening(
 # --- prenatal advice session (PPA) -------------------------------------------------------------------
 
 
+def session_numbers(sessions: Sequence[PrenatalAdviceSession]) -> dict[str, int]:
+    """FIN-11: each session's ordinal in recording order; a correction takes the number of the one it replaces."""
+    # A superseded session stops counting, so the current sessions are always numbered 1..n.
+    numbers: dict[str, int] = {}
+    count = 0
+    for session in sessions:
+        if session.supersedes is not None and session.supersedes in numbers:
+            numbers[session.record_id] = numbers[session.supersedes]
+        else:
+            count += 1
+            numbers[session.record_id] = count
+    return numbers
+
+
+def _check_ppa_in_pregnancy(session_date: date, pregnancy: Pregnancy, *, today: date) -> None:
+    if session_date > today:
+        raise PpaDateInFuture("The session date lies in the future.")
+    if timeline.gestational_age_days(session_date, pregnancy.expected_delivery_date) < 0:
+        raise PpaOutsidePregnancy(
+            "The session date lies before the start of the pregnancy (FIN-11: only during pregnancy).",
+            extra={"timing": "BEFORE_PREGNANCY"},
+        )
+    birth = pregnancy.birth
+    if birth is not None and session_date >= birth.birth_date:
+        on_birth_day = session_date == birth.birth_date
+        raise PpaOutsidePregnancy(
+            "A prenatal advice session must be held strictly before the birth; "
+            + ("the day of birth already counts as after the birth. " if on_birth_day else "")
+            + "FIN-11: a PPA only during pregnancy. Q-20: after birth no PPA is possible; care coordination "
+            "and perinatal consultation remain available.",
+            extra={"timing": "ON_BIRTH_DAY" if on_birth_day else "AFTER_BIRTH", "related_rules": ["Q-20"]},
+        )
+    if pregnancy.end is not None and session_date >= pregnancy.end.end_date:
+        raise PpaOutsidePregnancy(
+            "The pregnancy ended before the session date (FIN-11: only during pregnancy).",
+            extra={"timing": "AFTER_PREGNANCY_END"},
+        )
+
+
 def assess_prenatal_advice_session(
     session_date: date,
     performer: Performer,
@@ -291,33 +369,33 @@ def assess_prenatal_advice_session(
     prior_sessions: Sequence[PrenatalAdviceSession],
     today: date,
     policy: ProgrammePolicy = DEFAULT_POLICY,
+    supersedes: str | None = None,
 ) -> PpaVerdict:
-    """FIN-11, FIN-15, Q-04: a PPA before birth needs A, B or the exception; fee for GP/gyn/midwife, max 2."""
-    if session_date > today:
-        raise PpaDateInFuture("The session date lies in the future.")
-    if timeline.gestational_age_days(session_date, pregnancy.expected_delivery_date) < 0:
-        raise PpaOutsidePregnancy("The session date lies before the start of the pregnancy.")
-    if pregnancy.birth is not None and session_date >= pregnancy.birth.birth_date:
-        raise PpaOutsidePregnancy("A prenatal advice session is only possible before birth.")
-    if pregnancy.end is not None and session_date >= pregnancy.end.end_date:
-        raise PpaOutsidePregnancy("The pregnancy ended before the session date.")
+    """FIN-11, FIN-15, Q-04, Q-20: a PPA before birth needs A, B or the exception; fee for GP/gyn/midwife, max 2."""
+    # `prior_sessions` in recording order; `supersedes` names the session a correction replaces. Superseded
+    # sessions, and the replaced one, count neither toward the session number nor toward the cap.
+    _check_ppa_in_pregnancy(session_date, pregnancy, today=today)
+    if supersedes is not None:
+        check_supersedes_target(supersedes, prior_sessions)
     inclusion = determine_current_scenario(inclusion_history, as_of=session_date)
     if ProgrammeActivity.PRENATAL_ADVICE_SESSION not in unlocked_activities(inclusion):
         raise PpaRequiresInclusion(
             "A prenatal advice session requires scenario A or B, or an inclusion on the exception path.",
             extra={"scenario": None if inclusion.scenario is None else str(inclusion.scenario)},
         )
+    current = [s for s in current_records(prior_sessions) if s.record_id != supersedes]
     reason: NonReimbursableReason | None = None
     if performer.profession not in PPA_ELIGIBLE_PROFESSIONS:
         reason = NonReimbursableReason.PROFESSION_NOT_ELIGIBLE
     elif performer.funding_type is not FundingType.HEALTH_INSURANCE:
         reason = NonReimbursableReason.NOT_HEALTH_INSURANCE_PROVIDER
-    elif sum(1 for s in prior_sessions if s.reimbursable) >= policy.reimbursed_ppa_cap:
+    elif sum(1 for s in current if s.reimbursable) >= policy.reimbursed_ppa_cap:
         reason = NonReimbursableReason.CAP_REACHED
+    number = session_numbers(prior_sessions)[supersedes] if supersedes is not None else len(current) + 1
     return PpaVerdict(
         reimbursable=reason is None,
         reason=reason,
-        session_number=len(prior_sessions) + 1,
+        session_number=number,
         inclusion=inclusion,
     )
 
@@ -329,6 +407,19 @@ def check_outreach_referral(referral: OutreachReferral, *, today: date) -> None:
     """SCR-10: an outreach referral (toeleiding) cannot be dated in the future."""
     if referral.referral_date > today:
         raise ReferralDateInFuture("The referral date lies in the future.")
+
+
+def check_referral_correction(referral: OutreachReferral, target: OutreachReferral | None) -> None:
+    """SCR-10: a referral correction supersedes an existing, current referral of the same client, with a reason."""
+    # A referral recorded before registration may be linked to a pregnancy by its correction; one of a
+    # registered pregnancy is only corrected within that pregnancy.
+    check_correction_reason(referral)
+    if referral.supersedes is None:
+        return
+    check_correction(referral, [target] if target is not None else [])
+    assert target is not None  # check_correction refuses a missing target
+    if target.pregnancy_id is not None and referral.pregnancy_id != target.pregnancy_id:
+        raise SupersededRecordNotFound("The corrected referral belongs to another pregnancy.")
 
 
 def resolve_residence_municipality(

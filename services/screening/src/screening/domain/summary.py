@@ -31,8 +31,8 @@ class PregnancyFlag(StrEnum):
     LATE_SCREENING = "LATE_SCREENING"  # the first screening attempt was at or after gestational week 14
     SCREENING_WINDOW_CLOSED = "SCREENING_WINDOW_CLOSED"  # birth + 7 days passed without an inclusion result
     EXCEPTION_PATH = "EXCEPTION_PATH"  # the current scenario rests on the SCR-06 exception path
-    HAS_CORRECTIONS = "HAS_CORRECTIONS"  # at least one record was superseded by a correction
-    PPA_CAP_REACHED = "PPA_CAP_REACHED"  # the reimbursed PPAs reached the FIN-11 cap
+    HAS_CORRECTIONS = "HAS_CORRECTIONS"  # a screening, decision or PPA was superseded by a correction
+    PPA_CAP_REACHED = "PPA_CAP_REACHED"  # the current reimbursed PPAs reached the FIN-11 cap
 
 
 def pregnancy_flags(
@@ -43,7 +43,7 @@ def pregnancy_flags(
     on: date,
     policy: ProgrammePolicy = DEFAULT_POLICY,
 ) -> frozenset[PregnancyFlag]:
-    """SCR-05..SCR-07, FIN-11: the attention flags of a pregnancy as judged on `on`."""
+    """SCR-05..SCR-07, FIN-11: the attention flags of a pregnancy as judged on `on` (superseded PPAs not counted)."""
     flags: set[PregnancyFlag] = set()
     determination = rules.determine_current_scenario(history)
     superseded = rules.superseded_record_ids(history)
@@ -53,7 +53,7 @@ def pregnancy_flags(
         flags.add(PregnancyFlag.NO_INCLUSION_RESULT_YET)
     if determination.is_exception:
         flags.add(PregnancyFlag.EXCEPTION_PATH)
-    if superseded:
+    if superseded or rules.superseded_record_ids(sessions):
         flags.add(PregnancyFlag.HAS_CORRECTIONS)
     edd = pregnancy.expected_delivery_date
     if screenings:
@@ -73,7 +73,7 @@ def pregnancy_flags(
         and on > birth.birth_date + timedelta(days=policy.screening_days_after_birth)
     ):
         flags.add(PregnancyFlag.SCREENING_WINDOW_CLOSED)
-    if sum(1 for s in sessions if s.reimbursable) >= policy.reimbursed_ppa_cap:
+    if sum(1 for s in rules.current_records(sessions) if s.reimbursable) >= policy.reimbursed_ppa_cap:
         flags.add(PregnancyFlag.PPA_CAP_REACHED)
     return frozenset(flags)
 

@@ -13,7 +13,7 @@ from screening.adapters.repository import PregnancyRecord
 from screening.adapters.uow import ScreeningUnitOfWork
 from screening.domain import timeline
 from screening.domain.errors import PregnancyAlreadyRegistered
-from screening.domain.model import PregnancyEndReason
+from screening.domain.model import PregnancyEndReason, Recorder
 from screening.domain.national_number import parse_national_number
 from screening.service.common import (
     SOURCE,
@@ -34,7 +34,7 @@ class RegisterPregnancy:
     mutuality_code: str | None
     care_fund_code: str | None
     first_contact_professional_id: str | None
-    registered_by: str
+    registered_by: Recorder
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ class RecordBirth:
     pregnancy_id: uuid.UUID
     birth_date: date
     number_of_children: int
-    recorded_by: str
+    recorded_by: Recorder
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ class EndPregnancy:
     pregnancy_id: uuid.UUID
     end_date: date
     reason: PregnancyEndReason
-    recorded_by: str
+    recorded_by: Recorder
 
 
 async def register_pregnancy(
@@ -71,7 +71,11 @@ async def register_pregnancy(
     content = dataclasses.asdict(cmd) | {"national_number": pseudonym}
     async with uow:
         claim, replayed = await claim_idempotency_key(
-            uow, idempotency_key, operation="register_pregnancy", actor=cmd.registered_by, content=content
+            uow,
+            idempotency_key,
+            operation="register_pregnancy",
+            actor=cmd.registered_by.subject,
+            content=content,
         )
         if replayed is not None:
             return await load_pregnancy(uow, replayed)
@@ -87,6 +91,7 @@ async def register_pregnancy(
             care_fund_code=cmd.care_fund_code,
             first_contact_professional_id=cmd.first_contact_professional_id,
             registered_at=utcnow(),
+            registered_by=cmd.registered_by,
         )
         added = await uow.pregnancies.add(
             record, encrypted_number=identity.encrypt(number.digits), registered_by=cmd.registered_by
@@ -117,7 +122,7 @@ async def record_birth(
             uow,
             idempotency_key,
             operation="record_birth",
-            actor=cmd.recorded_by,
+            actor=cmd.recorded_by.subject,
             content=dataclasses.asdict(cmd),
         )
         if replayed is not None:
@@ -130,6 +135,7 @@ async def record_birth(
             record,
             birth=concluded.birth,
             child_ids=tuple(uuid.uuid4() for _ in range(cmd.number_of_children)),
+            concluded_by=cmd.recorded_by,
         )
         await uow.pregnancies.conclude(updated, by=cmd.recorded_by, at=utcnow())
         payload = BirthRecordedV1(
@@ -154,14 +160,14 @@ async def end_pregnancy(
             uow,
             idempotency_key,
             operation="end_pregnancy",
-            actor=cmd.recorded_by,
+            actor=cmd.recorded_by.subject,
             content=dataclasses.asdict(cmd),
         )
         if replayed is not None:
             return await load_pregnancy(uow, replayed)
         record = await load_pregnancy(uow, cmd.pregnancy_id, for_update=True)
         concluded = timeline.record_pregnancy_end(record.pregnancy, cmd.end_date, cmd.reason, today=today)
-        updated = dataclasses.replace(record, end=concluded.end)
+        updated = dataclasses.replace(record, end=concluded.end, concluded_by=cmd.recorded_by)
         await uow.pregnancies.conclude(updated, by=cmd.recorded_by, at=utcnow())
         payload = PregnancyEndedV1(
             pregnancy_id=record.id,

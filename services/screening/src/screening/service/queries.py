@@ -14,6 +14,7 @@ from screening.adapters.records import ScreeningFilter, ScreeningRow, StoredIncl
 from screening.adapters.repository import PregnancyFilter, PregnancyRecord
 from screening.adapters.uow import ScreeningUnitOfWork
 from screening.domain import rules, summary, timeline
+from screening.domain.errors import ReferralNotFound
 from screening.domain.model import ProgrammePeriod, ScenarioDetermination
 from screening.service.common import load_pregnancy
 
@@ -56,10 +57,27 @@ class PregnancyListItem:
     current: ScenarioDetermination
 
 
+@dataclass(frozen=True)
+class ScreeningListItem:
+    """A screening record of the list with the current scenario of its pregnancy (SCR-05, SCR-06)."""
+
+    row: ScreeningRow
+    current: ScenarioDetermination
+
+
 async def get_pregnancy(pregnancy_id: uuid.UUID, *, uow: ScreeningUnitOfWork) -> PregnancyRecord:
     """A registered pregnancy (the pseudonym only; the national number never leaves the database)."""
     async with uow:
         return await load_pregnancy(uow, pregnancy_id)
+
+
+async def get_referral(referral_id: uuid.UUID, *, uow: ScreeningUnitOfWork) -> StoredReferral:
+    """SCR-10: one referral, also one never linked to a pregnancy, with its correction links."""
+    async with uow:
+        referral = await uow.referrals.get(referral_id)
+    if referral is None:
+        raise ReferralNotFound("No referral with this id.")
+    return referral
 
 
 def period_on(pregnancy: PregnancyRecord, on: date) -> PeriodOn:
@@ -109,7 +127,8 @@ async def list_pregnancies(
     limit: int,
     offset: int,
 ) -> Page[PregnancyListItem]:
-    """Pregnancies by professional, residence municipality (old codes mapped) and expected delivery date."""
+    """Pregnancies by professional, residence municipality (old codes mapped), expected delivery date and
+    current scenario (SCR-05, SCR-06), ordered by expected delivery date."""
     if filters.residence_nis is not None:
         filters = dataclasses.replace(
             filters, residence_nis=municipalities.resolve(filters.residence_nis).nis_code
@@ -135,12 +154,20 @@ async def list_screenings(
     municipalities: MunicipalityDirectory,
     limit: int,
     offset: int,
-) -> Page[ScreeningRow]:
-    """Screening records by performer, residence municipality, date range and status (newest first)."""
+) -> Page[ScreeningListItem]:
+    """Screening records by performer, residence municipality, date range, status and the current scenario of
+    their pregnancy (SCR-05, SCR-06), newest first."""
     if filters.residence_nis is not None:
         filters = dataclasses.replace(
             filters, residence_nis=municipalities.resolve(filters.residence_nis).nis_code
         )
     async with uow:
         rows, total = await uow.inclusions.search_screenings(filters, limit=limit, offset=offset)
-    return Page(rows, total, limit, offset)
+        histories = await uow.inclusions.histories({row.stored.pregnancy_id for row in rows})
+    items = [
+        ScreeningListItem(
+            row, rules.determine_current_scenario(domain_history(histories.get(row.stored.pregnancy_id, [])))
+        )
+        for row in rows
+    ]
+    return Page(items, total, limit, offset)

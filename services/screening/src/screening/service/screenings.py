@@ -21,6 +21,7 @@ from screening.domain.model import (
     ExceptionReason,
     InclusionDecision,
     Performer,
+    Recorder,
     ScenarioDetermination,
     ScreeningRecord,
     ScreeningStatus,
@@ -51,7 +52,7 @@ class RecordScreening:
     topics: tuple[str, ...]
     supersedes: uuid.UUID | None
     correction_reason: str | None
-    recorded_by: str
+    recorded_by: Recorder
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ class DecideInclusion:
     indicators: tuple[str, ...]
     supersedes: uuid.UUID | None
     correction_reason: str | None
-    recorded_by: str
+    recorded_by: Recorder
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,11 @@ async def record_screening(
     topics = rules.parse_topics(cmd.topics)
     async with uow:
         claim, replayed = await claim_idempotency_key(
-            uow, idempotency_key, operation="record_screening", actor=cmd.recorded_by, content=_content(cmd)
+            uow,
+            idempotency_key,
+            operation="record_screening",
+            actor=cmd.recorded_by.subject,
+            content=_content(cmd),
         )
         if replayed is not None:
             return await _replay(uow, cmd.pregnancy_id, replayed)
@@ -130,7 +135,11 @@ async def decide_inclusion(
     indicators = rules.parse_indicators(cmd.indicators)
     async with uow:
         claim, replayed = await claim_idempotency_key(
-            uow, idempotency_key, operation="decide_inclusion", actor=cmd.recorded_by, content=_content(cmd)
+            uow,
+            idempotency_key,
+            operation="decide_inclusion",
+            actor=cmd.recorded_by.subject,
+            content=_content(cmd),
         )
         if replayed is not None:
             return await _replay(uow, cmd.pregnancy_id, replayed)
@@ -167,6 +176,7 @@ async def decide_inclusion(
             performer=performer_payload(decision.decided_by),
             residence_nis=pregnancy.residence_nis,
             supersedes=cmd.supersedes,
+            correction_reason=decision.correction_reason,
         )
         uow.outbox.add(new_envelope(payload, source=SOURCE, subject=_key(pregnancy)))
         current = _publish_scenario_if_changed(uow, pregnancy, history, stored)

@@ -99,6 +99,7 @@ class InclusionDecidedV1(EventPayload):
     performer: Performer
     residence_nis: NisCode
     supersedes: uuid.UUID | None = None
+    correction_reason: str | None = Field(default=None, description="why it supersedes the earlier record")
 
 
 class ClientScenarioDeterminedV1(EventPayload):
@@ -134,6 +135,30 @@ class PrenatalAdviceSessionHeldV1(EventPayload):
     reason: str | None = Field(default=None, description="why not reimbursable (e.g. CAP_REACHED)")
 
 
+class PrenatalAdviceSessionHeldV2(EventPayload):
+    event_type = "screening.prenatal_advice_session.held"
+    event_version = 2
+    topic = SCREENING_EVENTS
+    summary = (
+        "A PPA correction: a session that supersedes an earlier session of the pregnancy (FIN-11). "
+        "V1 plus `supersedes` and `correction_reason`; a first session is still published as V1."
+    )
+
+    session_id: uuid.UUID
+    pregnancy_id: uuid.UUID
+    client_pseudonym: Pseudonym
+    session_date: date
+    session_number: int = Field(ge=1, description="the number of the session it supersedes")
+    performer: Performer
+    residence_nis: NisCode
+    reimbursable: bool = Field(description="judged without the superseded session (FIN-11 cap)")
+    reason: str | None = Field(default=None, description="why not reimbursable (e.g. CAP_REACHED)")
+    supersedes: uuid.UUID | None = Field(
+        description="the session this one replaces: it no longer counts toward the number or the cap"
+    )
+    correction_reason: str | None = Field(default=None, description="why it supersedes the earlier session")
+
+
 class ReferralRecordedV1(EventPayload):
     event_type = "screening.referral.recorded"
     event_version = 1
@@ -149,6 +174,26 @@ class ReferralRecordedV1(EventPayload):
     supported_by_case_management: bool = False
 
 
+class ReferralRecordedV2(EventPayload):
+    event_type = "screening.referral.recorded"
+    event_version = 2
+    topic = SCREENING_EVENTS
+    summary = (
+        "A referral correction: a referral that supersedes an earlier one (SCR-10). "
+        "V1 plus `supersedes` and `correction_reason`; a first referral is still published as V1."
+    )
+
+    referral_id: uuid.UUID
+    pregnancy_id: uuid.UUID | None = None
+    client_pseudonym: Pseudonym | None = None
+    referral_date: date
+    referrer: Performer
+    residence_nis: NisCode | None = None
+    supported_by_case_management: bool = False
+    supersedes: uuid.UUID | None = Field(description="the referral this one replaces")
+    correction_reason: str | None = Field(default=None, description="why it supersedes the earlier referral")
+
+
 EVENTS: tuple[type[EventPayload], ...] = (
     PregnancyRegisteredV1,
     BirthRecordedV1,
@@ -157,5 +202,7 @@ EVENTS: tuple[type[EventPayload], ...] = (
     InclusionDecidedV1,
     ClientScenarioDeterminedV1,
     PrenatalAdviceSessionHeldV1,
+    PrenatalAdviceSessionHeldV2,
     ReferralRecordedV1,
+    ReferralRecordedV2,
 )

@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, status
 
 from screening.adapters.repository import PregnancyFilter
+from screening.api import docs
 from screening.api.deps import (
     READ,
     WRITE,
@@ -17,6 +18,8 @@ from screening.api.deps import (
     LimitQuery,
     MunicipalitiesDep,
     OffsetQuery,
+    RecorderDep,
+    ScenarioQuery,
     TodayDep,
     UowDep,
 )
@@ -29,13 +32,16 @@ from screening.api.schemas.pregnancies import (
     PregnancyRead,
 )
 from screening.api.schemas.summary import PregnancySummaryRead
+from screening.domain import errors
 from screening.service import pregnancies, queries
-from shared.api import problem_responses
-from shared.auth import PrincipalDep
 
-router = APIRouter(prefix="/pregnancies", tags=["pregnancies"], responses=problem_responses(401, 403, 422))
+router = APIRouter(prefix="/pregnancies", tags=["pregnancies"], responses=docs.problems(401, 403, 422))
 
 OnQuery = Annotated[date | None, Query(description="the date to judge on (default: today)")]
+
+_ALREADY_CONCLUDED = docs.problem_example(
+    errors.PregnancyAlreadyConcluded, 409, "A birth or an end of this pregnancy was already recorded."
+)
 
 
 @router.post(
@@ -43,12 +49,33 @@ OnQuery = Annotated[date | None, Query(description="the date to judge on (defaul
     status_code=status.HTTP_201_CREATED,
     response_model=PregnancyRead,
     dependencies=[WRITE],
-    responses=problem_responses(409),
+    responses=docs.problems(
+        409,
+        422,
+        examples={
+            409: [
+                docs.problem_example(
+                    errors.PregnancyAlreadyRegistered,
+                    409,
+                    "This pregnancy of this client is already registered.",
+                ),
+                docs.KEY_REUSED,
+            ],
+            422: [
+                docs.problem_example(
+                    errors.InvalidNationalNumber, 422, "The check digits of the national number do not match."
+                ),
+                docs.UNKNOWN_MUNICIPALITY,
+                docs.VALIDATION_ERROR,
+            ],
+        },
+    ),
     summary="Register a pregnancy (the national number is validated, pseudonymised and encrypted)",
+    description="The caller is recorded as `registered_by` (token subject, professional id, organisation).",
 )
 async def register(
     body: PregnancyCreate,
-    principal: PrincipalDep,
+    recorder: RecorderDep,
     uow: UowDep,
     identity: IdentityDep,
     municipalities: MunicipalitiesDep,
@@ -56,7 +83,7 @@ async def register(
     idempotency_key: IdempotencyKeyDep,
 ) -> PregnancyRead:
     record = await pregnancies.register_pregnancy(
-        body.to_command(principal.subject),
+        body.to_command(recorder),
         uow=uow,
         identity=identity,
         municipalities=municipalities,
@@ -70,7 +97,10 @@ async def register(
     "",
     response_model=PregnancyPage,
     dependencies=[READ],
-    summary="List pregnancies by professional, residence municipality and expected delivery date",
+    responses=docs.problems(422, examples={422: [docs.UNKNOWN_MUNICIPALITY, docs.VALIDATION_ERROR]}),
+    summary="List pregnancies by professional, municipality, expected delivery date and current scenario",
+    description="Ordered by expected delivery date; paged with `limit` (at most 200) and `offset`, `total` "
+    "counts every match.",
 )
 async def list_pregnancies(
     uow: UowDep,
@@ -82,6 +112,7 @@ async def list_pregnancies(
     residence_nis: Annotated[str | None, Query(pattern=r"^\d{5}$")] = None,
     expected_from: Annotated[date | None, Query(description="expected delivery on or after")] = None,
     expected_to: Annotated[date | None, Query(description="expected delivery on or before")] = None,
+    scenario: ScenarioQuery = None,
     limit: LimitQuery = 50,
     offset: OffsetQuery = 0,
 ) -> PregnancyPage:
@@ -90,6 +121,7 @@ async def list_pregnancies(
         residence_nis=residence_nis,
         expected_from=expected_from,
         expected_to=expected_to,
+        scenarios=frozenset(scenario or ()),
     )
     page = await queries.list_pregnancies(
         filters, uow=uow, municipalities=municipalities, today=today, limit=limit, offset=offset
@@ -101,7 +133,7 @@ async def list_pregnancies(
     "/{pregnancy_id}",
     response_model=PregnancyRead,
     dependencies=[READ],
-    responses=problem_responses(404),
+    responses=docs.problems(404),
     summary="Read a pregnancy (pseudonym only)",
 )
 async def read(pregnancy_id: uuid.UUID, uow: UowDep) -> PregnancyRead:
@@ -112,8 +144,9 @@ async def read(pregnancy_id: uuid.UUID, uow: UowDep) -> PregnancyRead:
     "/{pregnancy_id}/summary",
     response_model=PregnancySummaryRead,
     dependencies=[READ],
-    responses=problem_responses(404),
+    responses=docs.problems(404),
     summary="Summary: current scenario and why, period, screenings, decisions, sessions, referrals, flags",
+    description="Every record is listed, superseded ones included (`current: false`, `superseded_by`).",
 )
 async def summary(
     pregnancy_id: uuid.UUID, uow: UowDep, today: TodayDep, on: OnQuery = None
@@ -125,7 +158,7 @@ async def summary(
     "/{pregnancy_id}/period",
     response_model=PeriodRead,
     dependencies=[READ],
-    responses=problem_responses(404),
+    responses=docs.problems(404),
     summary="Programme period on a date: prenatal, postnatal, young child or ended (CTX-04)",
 )
 async def period(pregnancy_id: uuid.UUID, uow: UowDep, today: TodayDep, on: OnQuery = None) -> PeriodRead:
@@ -136,18 +169,36 @@ async def period(pregnancy_id: uuid.UUID, uow: UowDep, today: TodayDep, on: OnQu
     "/{pregnancy_id}/birth",
     response_model=PregnancyRead,
     dependencies=[WRITE],
-    responses=problem_responses(404, 409),
+    responses=docs.problems(
+        404,
+        409,
+        422,
+        examples={
+            409: [_ALREADY_CONCLUDED, docs.KEY_REUSED],
+            422: [
+                docs.problem_example(
+                    errors.BirthDateImplausible,
+                    422,
+                    "The birth date is not plausible for the expected delivery date (allowed from gestational "
+                    "day 154 to 42 days after the expected delivery date).",
+                    gestational_age_days=120,
+                ),
+                docs.VALIDATION_ERROR,
+            ],
+        },
+    ),
     summary="Record the birth: date and number of children (CTX-04)",
+    description="The caller is recorded as `concluded_by`.",
 )
 async def record_birth(
     pregnancy_id: uuid.UUID,
     body: BirthCreate,
-    principal: PrincipalDep,
+    recorder: RecorderDep,
     uow: UowDep,
     today: TodayDep,
     idempotency_key: IdempotencyKeyDep,
 ) -> PregnancyRead:
-    cmd = body.to_command(pregnancy_id, principal.subject)
+    cmd = body.to_command(pregnancy_id, recorder)
     record = await pregnancies.record_birth(cmd, uow=uow, today=today, idempotency_key=idempotency_key)
     return PregnancyRead.of(record)
 
@@ -156,17 +207,31 @@ async def record_birth(
     "/{pregnancy_id}/end",
     response_model=PregnancyRead,
     dependencies=[WRITE],
-    responses=problem_responses(404, 409),
+    responses=docs.problems(
+        404,
+        409,
+        422,
+        examples={
+            409: [_ALREADY_CONCLUDED, docs.KEY_REUSED],
+            422: [
+                docs.problem_example(
+                    errors.PregnancyEndDateInvalid, 422, "The end date of the pregnancy lies in the future."
+                ),
+                docs.VALIDATION_ERROR,
+            ],
+        },
+    ),
     summary="Record the end of a pregnancy without birth (CTX-04)",
+    description="The caller is recorded as `concluded_by`.",
 )
 async def end(
     pregnancy_id: uuid.UUID,
     body: PregnancyEndCreate,
-    principal: PrincipalDep,
+    recorder: RecorderDep,
     uow: UowDep,
     today: TodayDep,
     idempotency_key: IdempotencyKeyDep,
 ) -> PregnancyRead:
-    cmd = body.to_command(pregnancy_id, principal.subject)
+    cmd = body.to_command(pregnancy_id, recorder)
     record = await pregnancies.end_pregnancy(cmd, uow=uow, today=today, idempotency_key=idempotency_key)
     return PregnancyRead.of(record)

@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, status
 
 from screening.adapters.records import ScreeningFilter
+from screening.api import docs
 from screening.api.deps import (
     READ,
     WRITE,
@@ -16,6 +17,8 @@ from screening.api.deps import (
     LimitQuery,
     MunicipalitiesDep,
     OffsetQuery,
+    RecorderDep,
+    ScenarioQuery,
     TodayDep,
     UowDep,
 )
@@ -26,12 +29,16 @@ from screening.api.schemas.records import (
     ScreeningPage,
     ScreeningRecorded,
 )
+from screening.domain import errors
 from screening.domain.model import ScreeningStatus
 from screening.service import queries, screenings
-from shared.api import problem_responses
-from shared.auth import PrincipalDep
 
-router = APIRouter(tags=["screenings"], responses=problem_responses(401, 403, 422))
+router = APIRouter(tags=["screenings"], responses=docs.problems(401, 403, 422))
+
+_CORRECTIONS = {
+    404: [docs.PREGNANCY_NOT_FOUND, docs.RECORD_NOT_FOUND],
+    409: [docs.ALREADY_SUPERSEDED, docs.KEY_REUSED],
+}
 
 
 @router.post(
@@ -39,18 +46,39 @@ router = APIRouter(tags=["screenings"], responses=problem_responses(401, 403, 42
     status_code=status.HTTP_201_CREATED,
     response_model=ScreeningRecorded,
     dependencies=[WRITE],
-    responses=problem_responses(404, 409),
+    responses=docs.problems(
+        404,
+        409,
+        422,
+        examples=_CORRECTIONS
+        | {
+            422: [
+                docs.problem_example(
+                    errors.ScreeningAfterBirthWindow,
+                    422,
+                    "A screening must take place at the latest 7 days after birth.",
+                    days_after_birth=8,
+                ),
+                docs.problem_example(
+                    errors.UnknownIndicator, 422, "Unknown indicator codes: POVERTY.", unknown=["POVERTY"]
+                ),
+                docs.CORRECTION_REASON_REQUIRED,
+                docs.VALIDATION_ERROR,
+            ]
+        },
+    ),
     summary="Record a screening (or a correction); a completed one determines scenario 0/A/B (SCR-04..SCR-09)",
+    description=f"{docs.CORRECTION} {docs.ON_BEHALF}",
 )
 async def record_screening(
     pregnancy_id: uuid.UUID,
     body: ScreeningCreate,
-    principal: PrincipalDep,
+    recorder: RecorderDep,
     uow: UowDep,
     today: TodayDep,
     idempotency_key: IdempotencyKeyDep,
 ) -> ScreeningRecorded:
-    cmd = body.to_command(pregnancy_id, principal.subject)
+    cmd = body.to_command(pregnancy_id, recorder)
     outcome = await screenings.record_screening(cmd, uow=uow, today=today, idempotency_key=idempotency_key)
     return ScreeningRecorded.of(outcome)
 
@@ -60,18 +88,39 @@ async def record_screening(
     status_code=status.HTTP_201_CREATED,
     response_model=InclusionDecided,
     dependencies=[WRITE],
-    responses=problem_responses(404, 409),
+    responses=docs.problems(
+        404,
+        409,
+        422,
+        examples=_CORRECTIONS
+        | {
+            422: [
+                docs.problem_example(
+                    errors.ExceptionWithToolResult,
+                    422,
+                    "A completed screening is available; correct it instead of using the exception path.",
+                ),
+                docs.problem_example(
+                    errors.ExceptionWithoutIndicators,
+                    422,
+                    "An inclusion without tool result requires at least one indicator judged present.",
+                ),
+                docs.VALIDATION_ERROR,
+            ]
+        },
+    ),
     summary="Include the client without a tool result, on professional judgement (SCR-06 exception path)",
+    description=f"{docs.CORRECTION} {docs.ON_BEHALF}",
 )
 async def decide_inclusion(
     pregnancy_id: uuid.UUID,
     body: InclusionDecisionCreate,
-    principal: PrincipalDep,
+    recorder: RecorderDep,
     uow: UowDep,
     today: TodayDep,
     idempotency_key: IdempotencyKeyDep,
 ) -> InclusionDecided:
-    cmd = body.to_command(pregnancy_id, principal.subject)
+    cmd = body.to_command(pregnancy_id, recorder)
     outcome = await screenings.decide_inclusion(cmd, uow=uow, today=today, idempotency_key=idempotency_key)
     return InclusionDecided.of(outcome)
 
@@ -80,7 +129,10 @@ async def decide_inclusion(
     "/screenings",
     response_model=ScreeningPage,
     dependencies=[READ],
-    summary="List screenings by performer, residence municipality, date range and status (newest first)",
+    responses=docs.problems(422, examples={422: [docs.UNKNOWN_MUNICIPALITY, docs.VALIDATION_ERROR]}),
+    summary="List screenings by performer, municipality, date range, status and current scenario (newest first)",
+    description="Paged with `limit` (at most 200) and `offset`, `total` counts every match. `scenario` filters "
+    "on the current scenario of the screening's pregnancy, which each item also carries.",
 )
 async def list_screenings(
     uow: UowDep,
@@ -91,6 +143,7 @@ async def list_screenings(
     date_to: Annotated[date | None, Query(description="screened on or before")] = None,
     screening_status: Annotated[ScreeningStatus | None, Query(alias="status")] = None,
     current_only: Annotated[bool, Query(description="leave out records superseded by a correction")] = True,
+    scenario: ScenarioQuery = None,
     limit: LimitQuery = 50,
     offset: OffsetQuery = 0,
 ) -> ScreeningPage:
@@ -101,6 +154,7 @@ async def list_screenings(
         date_to=date_to,
         status=screening_status,
         current_only=current_only,
+        scenarios=frozenset(scenario or ()),
     )
     page = await queries.list_screenings(
         filters, uow=uow, municipalities=municipalities, limit=limit, offset=offset

@@ -8,38 +8,69 @@ from datetime import date, datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from screening.adapters.activities import StoredReferral, StoredSession
-from screening.api.schemas.common import PERFORMER_EXAMPLE, PerformerIn, PerformerRead
-from screening.domain.model import InclusionBasis, NonReimbursableReason, Scenario
+from screening.api.schemas import examples
+from screening.api.schemas.common import PERFORMER_EXAMPLE, PerformerIn, PerformerRead, RecorderRead
+from screening.domain.model import InclusionBasis, NonReimbursableReason, Recorder, Scenario
 from screening.service import advice_sessions, referrals
+
+_SESSION_CORRECTION = "the earlier session of this pregnancy that this one corrects (it stays readable)"
+_REFERRAL_CORRECTION = "the earlier referral that this one corrects (it stays readable)"
+_REASON = "required with supersedes"
+
+
+def _uuid(value: str | None) -> uuid.UUID | None:
+    return uuid.UUID(value) if value else None
 
 
 class PrenatalAdviceSessionCreate(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
-        json_schema_extra={"examples": [{"session_date": "2026-10-20", "performer": PERFORMER_EXAMPLE}]},
+        json_schema_extra={
+            "examples": [
+                {"session_date": "2026-10-20", "performer": PERFORMER_EXAMPLE},
+                {
+                    "session_date": "2026-10-21",
+                    "performer": PERFORMER_EXAMPLE,
+                    "supersedes": examples.SESSION_ID,
+                    "correction_reason": "The session took place the day after",
+                },
+            ]
+        },
     )
 
-    session_date: date = Field(description="strictly before the birth (FIN-11)")
-    performer: PerformerIn = Field(
-        description="a GP, gynaecologist or midwife makes the session reimbursable"
+    session_date: date = Field(
+        description="strictly before the birth: a session on the day of birth is refused (FIN-11, Q-20)"
     )
+    performer: PerformerIn = Field(
+        description="a GP, gynaecologist or midwife makes the session reimbursable; may differ from the "
+        "caller (on behalf)"
+    )
+    supersedes: uuid.UUID | None = Field(default=None, description=_SESSION_CORRECTION)
+    correction_reason: str | None = Field(default=None, max_length=500, description=_REASON)
 
     def to_command(
-        self, pregnancy_id: uuid.UUID, recorded_by: str
+        self, pregnancy_id: uuid.UUID, recorded_by: Recorder
     ) -> advice_sessions.RecordPrenatalAdviceSession:
         return advice_sessions.RecordPrenatalAdviceSession(
             pregnancy_id=pregnancy_id,
             session_date=self.session_date,
             performer=self.performer.to_domain(),
             recorded_by=recorded_by,
+            supersedes=self.supersedes,
+            correction_reason=self.correction_reason,
         )
 
 
 class PrenatalAdviceSessionRead(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.SESSION]})
+
     id: uuid.UUID
     pregnancy_id: uuid.UUID
     session_date: date
-    session_number: int = Field(description="1 for the first session of the pregnancy")
+    session_number: int = Field(
+        description="1 for the first session of the pregnancy; a correction keeps the number it replaces, "
+        "a superseded session no longer counts"
+    )
     performer: PerformerRead
     reimbursable: bool
     non_reimbursable_reason: NonReimbursableReason | None = Field(
@@ -48,6 +79,13 @@ class PrenatalAdviceSessionRead(BaseModel):
     scenario: Scenario | None = Field(description="the scenario the session rested on")
     inclusion_basis: InclusionBasis | None
     inclusion_record_id: uuid.UUID | None
+    supersedes: uuid.UUID | None
+    superseded_by: uuid.UUID | None
+    correction_reason: str | None
+    current: bool = Field(description="false once a correction superseded this session")
+    recorded_by: RecorderRead = Field(
+        description="the caller who registered it (may differ from the performer)"
+    )
     recorded_at: datetime
 
     @classmethod
@@ -63,7 +101,12 @@ class PrenatalAdviceSessionRead(BaseModel):
             non_reimbursable_reason=stored.reason,
             scenario=stored.scenario,
             inclusion_basis=stored.inclusion_basis,
-            inclusion_record_id=uuid.UUID(stored.inclusion_record_id) if stored.inclusion_record_id else None,
+            inclusion_record_id=_uuid(stored.inclusion_record_id),
+            supersedes=_uuid(session.supersedes),
+            superseded_by=_uuid(session.superseded_by),
+            correction_reason=session.correction_reason,
+            current=session.superseded_by is None,
+            recorded_by=RecorderRead.of(stored.recorded_by),
             recorded_at=stored.recorded_at,
         )
 
@@ -90,21 +133,31 @@ class ReferralCreate(BaseModel):
                     "referrer": PERFORMER_EXAMPLE,
                     "residence_nis": "44021",
                 },
+                {
+                    "referral_date": "2026-09-27",
+                    "referrer": PERFORMER_EXAMPLE,
+                    "supersedes": examples.REFERRAL_ID,
+                    "correction_reason": "Wrong referral date",
+                },
             ]
         },
     )
 
     referral_date: date
-    referrer: PerformerIn
+    referrer: PerformerIn = Field(description="who guided the woman; may differ from the caller (on behalf)")
     pregnancy_id: uuid.UUID | None = Field(
-        default=None, description="when the pregnancy is already registered"
+        default=None,
+        description="when the pregnancy is already registered; a correction without it keeps the pregnancy "
+        "of the referral it corrects",
     )
     residence_nis: str | None = Field(
         default=None, pattern=r"^\d{5}$", description="residence, for a woman not registered yet"
     )
     supported_by_case_management: bool = False
+    supersedes: uuid.UUID | None = Field(default=None, description=_REFERRAL_CORRECTION)
+    correction_reason: str | None = Field(default=None, max_length=500, description=_REASON)
 
-    def to_command(self, recorded_by: str) -> referrals.RecordReferral:
+    def to_command(self, recorded_by: Recorder) -> referrals.RecordReferral:
         return referrals.RecordReferral(
             referral_date=self.referral_date,
             referrer=self.referrer.to_domain(),
@@ -112,16 +165,27 @@ class ReferralCreate(BaseModel):
             residence_nis=self.residence_nis,
             supported_by_case_management=self.supported_by_case_management,
             recorded_by=recorded_by,
+            supersedes=self.supersedes,
+            correction_reason=self.correction_reason,
         )
 
 
 class ReferralRead(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.REFERRAL]})
+
     id: uuid.UUID
     pregnancy_id: uuid.UUID | None
     referral_date: date
     referrer: PerformerRead
     residence_nis: str | None
     supported_by_case_management: bool
+    supersedes: uuid.UUID | None
+    superseded_by: uuid.UUID | None
+    correction_reason: str | None
+    current: bool = Field(description="false once a correction superseded this referral")
+    recorded_by: RecorderRead = Field(
+        description="the caller who registered it (may differ from the referrer)"
+    )
     recorded_at: datetime
 
     @classmethod
@@ -133,5 +197,10 @@ class ReferralRead(BaseModel):
             referrer=PerformerRead.of(stored.referrer),
             residence_nis=stored.residence_nis,
             supported_by_case_management=stored.supported_by_case_management,
+            supersedes=stored.supersedes,
+            superseded_by=stored.superseded_by,
+            correction_reason=stored.correction_reason,
+            current=stored.superseded_by is None,
+            recorded_by=RecorderRead.of(stored.recorded_by),
             recorded_at=stored.recorded_at,
         )

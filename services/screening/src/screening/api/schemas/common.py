@@ -1,4 +1,4 @@
-"""Building blocks of the screening API contract: performer, scenario, codes."""
+"""Building blocks of the screening API contract: performer, recorder, scenario, codes, shared examples."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from screening.domain.model import (
     Performer,
     Profession,
     ProgrammeActivity,
+    Recorder,
     Scenario,
     ScenarioDetermination,
     Topic,
@@ -29,6 +30,14 @@ PERFORMER_EXAMPLE: dict[str, Any] = {
     "organisation_kind": "PRIVATE_PRACTICE",
     "funding_type": "HEALTH_INSURANCE",
 }
+RECORDER_EXAMPLE: dict[str, Any] = {
+    "subject": "user-4711",
+    "professional_id": "riziv-1-98765-43-210",
+    "organisation_id": "org-vroedvrouwen-gent",
+}
+EXAMPLE_PREGNANCY_ID = "3f2c8d0e-8a57-4a43-9a53-0e9a1b3c7d21"
+EXAMPLE_PSEUDONYM = "5d1f0c3e9a7b4e21a8c6d0f3b2e19a7c5d1f0c3e9a7b4e21a8c6d0f3b2e19a7c"
+EXAMPLE_RECORDED_AT = "2026-10-05T14:32:10.123456Z"
 
 
 def indicator_codes(**kwargs: Any) -> Any:
@@ -50,7 +59,11 @@ def topic_codes(**kwargs: Any) -> Any:
 
 
 class PerformerIn(BaseModel):
-    """Who did it (SCR-09): identifiers only, never a name."""
+    """Who did it (SCR-09): identifiers only, never a name.
+
+    May differ from the caller: front ends register on behalf of colleagues; the caller is kept as
+    `recorded_by`.
+    """
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [PERFORMER_EXAMPLE]})
 
@@ -85,6 +98,27 @@ class PerformerRead(BaseModel):
             organisation_id=performer.organisation_id,
             organisation_kind=performer.organisation_kind,
             funding_type=performer.funding_type,
+        )
+
+
+class RecorderRead(BaseModel):
+    """Who registered the record: the caller's token subject, professional id and organisation.
+
+    Not necessarily the performer: front ends register on behalf of colleagues.
+    """
+
+    model_config = ConfigDict(json_schema_extra={"examples": [RECORDER_EXAMPLE]})
+
+    subject: str = Field(description="the token's subject")
+    professional_id: str | None = Field(description="the token's professional_id claim, when present")
+    organisation_id: str | None = Field(description="the token's org claim, when present")
+
+    @classmethod
+    def of(cls, recorder: Recorder) -> RecorderRead:
+        return cls(
+            subject=recorder.subject,
+            professional_id=recorder.professional_id,
+            organisation_id=recorder.organisation_id,
         )
 
 

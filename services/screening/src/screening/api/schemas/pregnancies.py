@@ -8,7 +8,9 @@ from datetime import date, datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from screening.adapters.repository import PregnancyRecord
-from screening.domain.model import PregnancyEndReason, ProgrammePeriod, Scenario
+from screening.api.schemas import examples
+from screening.api.schemas.common import RECORDER_EXAMPLE, RecorderRead
+from screening.domain.model import PregnancyEndReason, ProgrammePeriod, Recorder, Scenario
 from screening.service import pregnancies
 from screening.service.queries import Page, PeriodOn, PregnancyListItem
 
@@ -41,7 +43,7 @@ class PregnancyCreate(BaseModel):
     care_fund_code: str | None = Field(default=None, max_length=20, description="Flemish care fund (zorgkas)")
     first_contact_professional_id: str | None = Field(default=None, max_length=64)
 
-    def to_command(self, registered_by: str) -> pregnancies.RegisterPregnancy:
+    def to_command(self, registered_by: Recorder) -> pregnancies.RegisterPregnancy:
         return pregnancies.RegisterPregnancy(**self.model_dump(), registered_by=registered_by)
 
 
@@ -54,7 +56,7 @@ class BirthCreate(BaseModel):
     birth_date: date = Field(description="from gestational week 22 up to 6 weeks after the expected date")
     number_of_children: int = Field(default=1, ge=1, le=8, description="twins and more are one birth")
 
-    def to_command(self, pregnancy_id: uuid.UUID, recorded_by: str) -> pregnancies.RecordBirth:
+    def to_command(self, pregnancy_id: uuid.UUID, recorded_by: Recorder) -> pregnancies.RecordBirth:
         return pregnancies.RecordBirth(
             pregnancy_id=pregnancy_id, recorded_by=recorded_by, **self.model_dump()
         )
@@ -68,24 +70,60 @@ class PregnancyEndCreate(BaseModel):
     end_date: date
     reason: PregnancyEndReason
 
-    def to_command(self, pregnancy_id: uuid.UUID, recorded_by: str) -> pregnancies.EndPregnancy:
+    def to_command(self, pregnancy_id: uuid.UUID, recorded_by: Recorder) -> pregnancies.EndPregnancy:
         return pregnancies.EndPregnancy(
             pregnancy_id=pregnancy_id, recorded_by=recorded_by, **self.model_dump()
         )
 
 
 class BirthRead(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "birth_date": "2027-03-10",
+                    "number_of_children": 1,
+                    "child_ids": ["7c9e6679-7425-40de-944b-e07fc1f90ae7"],
+                }
+            ]
+        }
+    )
+
     birth_date: date
     number_of_children: int
     child_ids: list[uuid.UUID] = Field(description="opaque ids of the children")
 
 
 class PregnancyEndRead(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"end_date": "2026-12-02", "reason": "MISCARRIAGE"}]}
+    )
+
     end_date: date
     reason: PregnancyEndReason
 
 
 class PregnancyRead(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                examples.PREGNANCY,
+                examples.PREGNANCY
+                | {
+                    "birth": {
+                        "birth_date": "2027-03-10",
+                        "number_of_children": 2,
+                        "child_ids": [
+                            "7c9e6679-7425-40de-944b-e07fc1f90ae7",
+                            "16fd2706-8baf-433b-82eb-8c7fada847da",
+                        ],
+                    },
+                    "concluded_by": RECORDER_EXAMPLE,
+                },
+            ]
+        }
+    )
+
     id: uuid.UUID
     client_pseudonym: str = Field(
         description="keyed pseudonym of the client (the national number never leaves)"
@@ -99,6 +137,8 @@ class PregnancyRead(BaseModel):
     registered_at: datetime | None
     birth: BirthRead | None
     end: PregnancyEndRead | None
+    registered_by: RecorderRead | None = Field(description="the caller who registered the pregnancy")
+    concluded_by: RecorderRead | None = Field(description="the caller who recorded the birth or the end")
 
     @classmethod
     def of(cls, record: PregnancyRecord) -> PregnancyRead:
@@ -121,11 +161,15 @@ class PregnancyRead(BaseModel):
             if birth
             else None,
             end=PregnancyEndRead(end_date=end.end_date, reason=end.reason) if end else None,
+            registered_by=RecorderRead.of(record.registered_by) if record.registered_by else None,
+            concluded_by=RecorderRead.of(record.concluded_by) if record.concluded_by else None,
         )
 
 
 class PeriodRead(BaseModel):
     """The programme period on a date (CTX-04): prenatal, postnatal (to 6 weeks), young child (to age 2)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.PERIOD]})
 
     on: date
     period: ProgrammePeriod
@@ -145,6 +189,8 @@ class PeriodRead(BaseModel):
 
 
 class PregnancyListItemRead(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.PREGNANCY_LIST_ITEM]})
+
     id: uuid.UUID
     client_pseudonym: str
     expected_delivery_date: date
@@ -153,8 +199,8 @@ class PregnancyListItemRead(BaseModel):
     birth_date: date | None
     end_date: date | None
     period: ProgrammePeriod = Field(description="programme period today")
-    scenario: Scenario | None
-    exception: bool
+    scenario: Scenario | None = Field(description="the current scenario (SCR-05); null while undetermined")
+    exception: bool = Field(description="the current scenario rests on the SCR-06 exception path")
 
     @classmethod
     def of(cls, item: PregnancyListItem) -> PregnancyListItemRead:
@@ -174,8 +220,14 @@ class PregnancyListItemRead(BaseModel):
 
 
 class PregnancyPage(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"items": [examples.PREGNANCY_LIST_ITEM], "total": 1, "limit": 50, "offset": 0}]
+        }
+    )
+
     items: list[PregnancyListItemRead]
-    total: int
+    total: int = Field(description="pregnancies matching the filters, over all pages")
     limit: int
     offset: int
 

@@ -7,11 +7,13 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from screening.adapters.records import ScreeningRow, StoredDecision, StoredScreening
+from screening.adapters.records import StoredDecision, StoredScreening
+from screening.api.schemas import examples
 from screening.api.schemas.common import (
     PERFORMER_EXAMPLE,
     PerformerIn,
     PerformerRead,
+    RecorderRead,
     ScenarioRead,
     indicator_codes,
     topic_codes,
@@ -21,12 +23,13 @@ from screening.domain.model import (
     InclusionBasis,
     Indicator,
     NonReimbursableReason,
+    Recorder,
     Scenario,
     ScreeningStatus,
     Topic,
 )
 from screening.service import screenings
-from screening.service.queries import Page
+from screening.service.queries import Page, ScreeningListItem
 
 _CORRECTION = "the earlier screening or inclusion decision this record corrects (it stays readable)"
 
@@ -58,7 +61,7 @@ class ScreeningCreate(BaseModel):
 
     screening_date: date
     status: ScreeningStatus = Field(description="only a COMPLETED screening determines the scenario (SCR-05)")
-    performer: PerformerIn
+    performer: PerformerIn = Field(description="who screened; may differ from the caller (on behalf)")
     topics: list[str] = topic_codes(default_factory=list, max_length=20)
     indicators: list[str] = indicator_codes(default_factory=list, max_length=8)
     supersedes: uuid.UUID | None = Field(default=None, description=_CORRECTION)
@@ -66,7 +69,7 @@ class ScreeningCreate(BaseModel):
         default=None, max_length=500, description="required with supersedes"
     )
 
-    def to_command(self, pregnancy_id: uuid.UUID, recorded_by: str) -> screenings.RecordScreening:
+    def to_command(self, pregnancy_id: uuid.UUID, recorded_by: Recorder) -> screenings.RecordScreening:
         return screenings.RecordScreening(
             pregnancy_id=pregnancy_id,
             screening_date=self.screening_date,
@@ -96,7 +99,7 @@ class InclusionDecisionCreate(BaseModel):
     )
 
     decision_date: date
-    performer: PerformerIn
+    performer: PerformerIn = Field(description="who decided; may differ from the caller (on behalf)")
     reason: ExceptionReason = Field(description="why no tool result is available (SCR-06)")
     reason_detail: str | None = Field(default=None, max_length=500, description="required for reason OTHER")
     indicators: list[str] = indicator_codes(max_length=8)
@@ -105,7 +108,7 @@ class InclusionDecisionCreate(BaseModel):
         default=None, max_length=500, description="required with supersedes"
     )
 
-    def to_command(self, pregnancy_id: uuid.UUID, recorded_by: str) -> screenings.DecideInclusion:
+    def to_command(self, pregnancy_id: uuid.UUID, recorded_by: Recorder) -> screenings.DecideInclusion:
         return screenings.DecideInclusion(
             pregnancy_id=pregnancy_id,
             decision_date=self.decision_date,
@@ -133,7 +136,9 @@ class _RecordRead(BaseModel):
     superseded_by: uuid.UUID | None
     correction_reason: str | None
     current: bool = Field(description="false once a correction superseded this record")
-    recorded_by: str
+    recorded_by: RecorderRead = Field(
+        description="the caller who registered it (may differ from the performer)"
+    )
     recorded_at: datetime
 
 
@@ -152,12 +157,14 @@ def _common(stored: StoredScreening | StoredDecision) -> dict[str, object]:
         "superseded_by": uuid.UUID(record.superseded_by) if record.superseded_by else None,
         "correction_reason": record.correction_reason,
         "current": record.superseded_by is None,
-        "recorded_by": stored.recorded_by,
+        "recorded_by": RecorderRead.of(stored.recorded_by),
         "recorded_at": record.recorded_at,
     }
 
 
 class ScreeningRead(_RecordRead):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.SCREENING_CORRECTION]})
+
     screening_date: date
     status: ScreeningStatus
     topics: list[Topic]
@@ -183,6 +190,8 @@ class ScreeningRead(_RecordRead):
 
 
 class InclusionDecisionRead(_RecordRead):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.DECISION]})
+
     decision_date: date
     basis: InclusionBasis = Field(description="always PROFESSIONAL_JUDGEMENT_NO_TOOL_RESULT (SCR-06)")
     reason: ExceptionReason
@@ -204,6 +213,14 @@ class InclusionDecisionRead(_RecordRead):
 
 
 class ScreeningRecorded(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"screening": examples.SCREENING_CORRECTION, "current_scenario": examples.SCENARIO_B}
+            ]
+        }
+    )
+
     screening: ScreeningRead
     current_scenario: ScenarioRead
 
@@ -216,6 +233,12 @@ class ScreeningRecorded(BaseModel):
 
 
 class InclusionDecided(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"decision": examples.DECISION, "current_scenario": examples.SCENARIO_B_EXCEPTION}]
+        }
+    )
+
     decision: InclusionDecisionRead
     current_scenario: ScenarioRead
 
@@ -229,23 +252,42 @@ class InclusionDecided(BaseModel):
 
 
 class ScreeningListItemRead(ScreeningRead):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.SCREENING_LIST_ITEM]})
+
     client_pseudonym: str
     residence_nis: str
+    pregnancy_scenario: Scenario | None = Field(
+        description="the current scenario of the pregnancy (SCR-05), not the one of this record"
+    )
+    pregnancy_exception: bool = Field(
+        description="the pregnancy's current scenario rests on the SCR-06 exception"
+    )
 
 
 class ScreeningPage(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"items": [examples.SCREENING_LIST_ITEM], "total": 1, "limit": 50, "offset": 0}]
+        }
+    )
+
     items: list[ScreeningListItemRead]
-    total: int
+    total: int = Field(description="records matching the filters, over all pages")
     limit: int
     offset: int
 
     @classmethod
-    def of(cls, page: Page[ScreeningRow]) -> ScreeningPage:
+    def of(cls, page: Page[ScreeningListItem]) -> ScreeningPage:
         items = [
             ScreeningListItemRead.model_validate(
-                ScreeningRead.of(row.stored).model_dump()
-                | {"client_pseudonym": row.client_pseudonym, "residence_nis": row.residence_nis}
+                ScreeningRead.of(item.row.stored).model_dump()
+                | {
+                    "client_pseudonym": item.row.client_pseudonym,
+                    "residence_nis": item.row.residence_nis,
+                    "pregnancy_scenario": item.current.scenario,
+                    "pregnancy_exception": item.current.is_exception,
+                }
             )
-            for row in page.items
+            for item in page.items
         ]
         return cls(items=items, total=page.total, limit=page.limit, offset=page.offset)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from screening.adapters.records import StoredScreening
+from screening.api.schemas import examples
 from screening.api.schemas.activities import PrenatalAdviceSessionRead, ReferralRead
 from screening.api.schemas.common import ScenarioRead
 from screening.api.schemas.pregnancies import PeriodRead, PregnancyRead
@@ -14,13 +15,17 @@ from screening.service.queries import PregnancySummary
 
 
 class PregnancySummaryRead(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.SUMMARY]})
+
     pregnancy: PregnancyRead
     period: PeriodRead
     current_scenario: ScenarioRead
     screenings: list[ScreeningRead] = Field(description="every screening, superseded ones included")
     inclusion_decisions: list[InclusionDecisionRead] = Field(description="SCR-06 exception-path decisions")
-    prenatal_advice_sessions: list[PrenatalAdviceSessionRead]
-    referrals: list[ReferralRead]
+    prenatal_advice_sessions: list[PrenatalAdviceSessionRead] = Field(
+        description="every session, superseded ones included (FIN-11)"
+    )
+    referrals: list[ReferralRead] = Field(description="every referral, superseded ones included (SCR-10)")
     flags: list[PregnancyFlag]
 
     @classmethod
