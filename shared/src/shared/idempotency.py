@@ -8,8 +8,14 @@ different request is refused. Responses are kept in the service's own `idempoten
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
 from typing import Annotated, Any
 
 from fastapi import Header
@@ -45,10 +51,38 @@ def idempotency_table(metadata: MetaData) -> Table:
     )
 
 
+def canonical(value: object) -> object:
+    """The request content as plain JSON values (dataclasses as dicts, enums as values, sets sorted), so the
+    same request always gives the same fingerprint."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: canonical(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, set | frozenset):
+        items = [canonical(v) for v in value]
+        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, default=str))
+    if isinstance(value, list | tuple):
+        return [canonical(v) for v in value]
+    if isinstance(value, Mapping):
+        return {str(k): canonical(v) for k, v in value.items()}
+    if isinstance(value, date | uuid.UUID):
+        return str(value)
+    return value
+
+
 def fingerprint(payload: Any) -> str:
     """A stable hash of the request content (so a reused key with other content is detected)."""
-    text = json.dumps(payload, sort_keys=True, default=str, separators=(",", ":"))
+    text = json.dumps(canonical(payload), sort_keys=True, default=str, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class IdempotencyClaim:
+    """An `Idempotency-Key` claimed in the use case's transaction for one operation of one caller."""
+
+    key: str
+    scope: str
+    fingerprint: str
 
 
 class StoredResponse:
@@ -81,6 +115,30 @@ class IdempotencyStore:
         if row.response is None:  # defensive: cannot happen, the row commits with its response
             raise IdempotencyKeyReused("This Idempotency-Key is being used by a request in progress")
         return StoredResponse(int(row.status_code), dict(row.response))
+
+    async def claim(
+        self, key: str | None, *, operation: str, actor: str, content: object
+    ) -> tuple[IdempotencyClaim | None, dict[str, Any] | None]:
+        """Claim `key` for `operation` by `actor`: the claim to complete, or the stored answer to replay.
+
+        Must run first in the use case's transaction, before any row or advisory lock: a concurrent duplicate
+        waits here for the first request to commit, then replays its answer (or proceeds, if the first rolled
+        back). Without a key there is nothing to claim and nothing to replay.
+        """
+        if key is None:
+            return None, None
+        claim = IdempotencyClaim(
+            key=key, scope=f"{operation}:{actor}"[:200], fingerprint=fingerprint(content)
+        )
+        stored = await self.begin(claim.scope, claim.key, claim.fingerprint)
+        return (claim, None) if stored is None else (None, stored.body)
+
+    async def remember(
+        self, claim: IdempotencyClaim | None, body: dict[str, Any], status_code: int = 201
+    ) -> None:
+        """Store what the claimed key's request created, to replay; commits with the use case."""
+        if claim is not None:
+            await self.complete(claim.scope, claim.key, status_code, body)
 
     async def complete(self, scope: str, key: str, status_code: int, body: dict[str, Any]) -> None:
         """Store the response to replay; commits with the use case."""

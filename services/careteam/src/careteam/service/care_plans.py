@@ -20,7 +20,6 @@ from careteam.domain.care_plan import (
 )
 from careteam.domain.model import PersonRef
 from careteam.service.common import (
-    IdempotencyClaim,
     TeamState,
     claim_idempotency_key,
     complete_idempotency_key,
@@ -30,6 +29,7 @@ from careteam.service.common import (
     refused_by_constraints,
 )
 from shared.events.contracts.careteam import CarePlanChangedV1
+from shared.idempotency import IdempotencyClaim
 
 
 @dataclass(frozen=True)

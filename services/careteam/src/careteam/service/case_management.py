@@ -21,7 +21,6 @@ from careteam.domain.calendar import intake_deadline
 from careteam.domain.model import PersonRef, Professional
 from careteam.domain.roles import CaseManagement, CaseManagementType, JumpStartCondition
 from careteam.service.common import (
-    IdempotencyClaim,
     TeamState,
     claim_idempotency_key,
     complete_idempotency_key,
@@ -41,6 +40,7 @@ from shared.events.contracts.careteam import (
     CaseManagementStartedV1,
     CaseManagementWithdrawnV1,
 )
+from shared.idempotency import IdempotencyClaim
 from shared.refdata.loader import Geography, UnknownNisCode
 
 

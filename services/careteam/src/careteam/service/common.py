@@ -4,13 +4,10 @@ dates, constraints."""
 from __future__ import annotations
 
 import contextlib
-import dataclasses
-import json
 import uuid
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import date
-from enum import Enum
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -39,7 +36,7 @@ from careteam.domain.team import find_person
 from shared.events.base import EventPayload
 from shared.events.contracts.careteam import TeamMember
 from shared.events.envelope import new_envelope
-from shared.idempotency import fingerprint
+from shared.idempotency import IdempotencyClaim
 
 SOURCE = "urn:perinatal:careteam"
 
@@ -237,58 +234,21 @@ async def load_state(uow: CareteamUnitOfWork, team_id: uuid.UUID, *, lock: bool)
 # --- idempotency keys -------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class IdempotencyClaim:
-    """An `Idempotency-Key` claimed in the use case's transaction for one operation of one caller."""
-
-    key: str
-    scope: str
-    fingerprint: str
-
-
-def _canonical(value: object) -> object:
-    """The command as plain JSON values, sets sorted: the same request always gives the same fingerprint."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _canonical(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, set | frozenset):
-        items = [_canonical(v) for v in value]
-        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, default=str))
-    if isinstance(value, list | tuple):
-        return [_canonical(v) for v in value]
-    if isinstance(value, Mapping):
-        return {str(k): _canonical(v) for k, v in value.items()}
-    if isinstance(value, date | uuid.UUID):
-        return str(value)
-    return value
-
-
 async def claim_idempotency_key(
     uow: CareteamUnitOfWork, key: str | None, *, operation: str, actor: str, request: object
 ) -> tuple[IdempotencyClaim | None, dict[str, Any] | None]:
     """Claim ``key``; return the claim, or what the first request with this key and content created.
 
-    Must run first in the transaction, before the client's team lock: a concurrent duplicate waits here for
-    the first request to commit and then replays its result; if the first rolled back, it proceeds as the
-    first. The same key with other content (or another operation's content) is refused with 409
-    ``IDEMPOTENCY_KEY_REUSED``. Keys are scoped to the operation and the caller (the token subject).
+    Must run first in the transaction, before the client's team lock (see ``shared.idempotency``). The same
+    key with other content is refused with 409 ``IDEMPOTENCY_KEY_REUSED``. Keys are scoped to the operation
+    and the caller (the token subject).
     """
-    if key is None:
-        return None, None
-    claim = IdempotencyClaim(
-        key=key, scope=f"{operation}:{actor}"[:200], fingerprint=fingerprint(_canonical(request))
-    )
-    stored = await uow.idempotency.begin(claim.scope, claim.key, claim.fingerprint)
-    if stored is None:
-        return claim, None
-    return None, stored.body
+    return await uow.idempotency.claim(key, operation=operation, actor=actor, content=request)
 
 
 async def complete_idempotency_key(
     uow: CareteamUnitOfWork, claim: IdempotencyClaim | None, *, status_code: int = 201, **created: object
 ) -> None:
     """Remember what the claimed key created (ids, a version); commits with the use case."""
-    if claim is not None:
-        body = {k: str(v) if isinstance(v, uuid.UUID) else v for k, v in created.items()}
-        await uow.idempotency.complete(claim.scope, claim.key, status_code, body)
+    body = {k: str(v) if isinstance(v, uuid.UUID) else v for k, v in created.items()}
+    await uow.idempotency.remember(claim, body, status_code)

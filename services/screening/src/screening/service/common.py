@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any, overload
 
 from screening.adapters.records import StoredInclusion
@@ -17,7 +16,7 @@ from shared.events.contracts.common import Performer as PerformerPayload
 from shared.events.contracts.common import Scenario as ScenarioCode
 from shared.events.contracts.screening import ClientScenarioDeterminedV1
 from shared.events.envelope import new_envelope
-from shared.idempotency import fingerprint
+from shared.idempotency import IdempotencyClaim
 
 SOURCE = "urn:perinatal:screening"
 
@@ -51,38 +50,19 @@ async def load_pregnancy(
     return record
 
 
-@dataclass(frozen=True)
-class IdempotencyClaim:
-    """An `Idempotency-Key` claimed in the use case's transaction for one operation of one caller."""
-
-    key: str
-    scope: str
-    fingerprint: str
-
-
 async def claim_idempotency_key(
     uow: ScreeningUnitOfWork, key: str | None, *, operation: str, actor: str, content: Mapping[str, Any]
 ) -> tuple[IdempotencyClaim | None, uuid.UUID | None]:
-    """Claim `key`; return the claim, or the id of the resource created by the first identical request.
-
-    Must run first in the transaction, before any row lock: a concurrent duplicate waits here for the first
-    request to commit and then replays its result.
-    """
-    if key is None:
-        return None, None
-    claim = IdempotencyClaim(key=key, scope=f"{operation}:{actor}"[:200], fingerprint=fingerprint(content))
-    stored = await uow.idempotency.begin(claim.scope, claim.key, claim.fingerprint)
-    if stored is None:
-        return claim, None
-    return None, uuid.UUID(str(stored.body["id"]))
+    """Claim `key` (`shared.idempotency`); return the claim, or the id the first identical request created."""
+    claim, replay = await uow.idempotency.claim(key, operation=operation, actor=actor, content=content)
+    return claim, None if replay is None else uuid.UUID(str(replay["id"]))
 
 
 async def complete_idempotency_key(
     uow: ScreeningUnitOfWork, claim: IdempotencyClaim | None, resource_id: uuid.UUID
 ) -> None:
     """Remember which resource the claimed key created (commits with the use case)."""
-    if claim is not None:
-        await uow.idempotency.complete(claim.scope, claim.key, 201, {"id": str(resource_id)})
+    await uow.idempotency.remember(claim, {"id": str(resource_id)})
 
 
 def performer_payload(performer: Performer) -> PerformerPayload:
