@@ -135,18 +135,32 @@ def screening(
 
 
 def session(
-    f: Family, session_id: uuid.UUID, *, on: date, by: str = "gp-1", profession: str = "GP", number: int = 1
+    f: Family,
+    session_id: uuid.UUID,
+    *,
+    on: date,
+    by: str = "gp-1",
+    profession: str = "GP",
+    number: int = 1,
+    supersedes: uuid.UUID | None = None,
+    correction_reason: str = "wrong session date",
 ) -> EventEnvelope[EventPayload]:
+    """A PPA as screening publishes it: V1, or with `supersedes` a correction (V2)."""
+    held = sc.PrenatalAdviceSessionHeldV1(
+        session_id=session_id,
+        pregnancy_id=f.pregnancy_id,
+        client_pseudonym=f.client,
+        session_date=on,
+        session_number=number,
+        performer=performer(by, profession),
+        residence_nis="44021",
+        reimbursable=True,
+    )
+    if supersedes is None:
+        return event(held)
     return event(
-        sc.PrenatalAdviceSessionHeldV1(
-            session_id=session_id,
-            pregnancy_id=f.pregnancy_id,
-            client_pseudonym=f.client,
-            session_date=on,
-            session_number=number,
-            performer=performer(by, profession),
-            residence_nis="44021",
-            reimbursable=True,
+        sc.PrenatalAdviceSessionHeldV2(
+            **held.model_dump(), supersedes=supersedes, correction_reason=correction_reason
         )
     )
 

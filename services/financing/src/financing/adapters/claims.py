@@ -263,6 +263,23 @@ class ClaimRepository:
         )
         return [_claim_of(r._mapping).accepted() for r in rows]
 
+    async def paid_for_activity(
+        self, pregnancy_id: uuid.UUID, act: Act, activity_ref: str
+    ) -> list[StoredClaim]:
+        """The paid claims of a pregnancy that rest on this activity (e.g. a PPA session later superseded)."""
+        t = orm.claim
+        rows = await self._session.execute(
+            select(t)
+            .where(
+                t.c.pregnancy_id == pregnancy_id,
+                t.c.act == act.value,
+                t.c.status.in_(PAYABLE),
+                t.c.resolved_activity_ref == activity_ref,
+            )
+            .order_by(t.c.decided_at, t.c.claim_id)
+        )
+        return [_claim_of(r._mapping) for r in rows]
+
     async def add_decision(self, claim_id: uuid.UUID, decision: StoredDecision) -> None:
         await self._session.execute(
             orm.claim_decision.insert().values(

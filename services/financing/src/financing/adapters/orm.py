@@ -129,6 +129,13 @@ advice_session_projection = Table(
     Column("reimbursable", Boolean, nullable=False),
     Column("reason", String(64), nullable=True),
     _projected_at(),
+    # FIN-11 corrections (PrenatalAdviceSessionHeldV2): a correction names the session it replaces; the
+    # replaced session gets `superseded_by` / `superseded_at` (also when it arrives after its correction) and
+    # no longer counts nor backs a claim.
+    Column("supersedes", Uuid, nullable=True, index=True),
+    Column("correction_reason", Text, nullable=True),
+    Column("superseded_by", Uuid, nullable=True),
+    Column("superseded_at", DateTime(timezone=True), nullable=True),
 )
 
 # -- projection of the careteam facts (careteam periods are half-open: [start, end)) ----------------------

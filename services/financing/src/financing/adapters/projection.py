@@ -2,7 +2,9 @@
 
 Writes are single statements (the consumer applies up to 1000 events per transaction) and idempotent: a
 replayed event changes nothing, and an update whose row is missing is a no-op (the facts of one client
-arrive in order on one topic, so a missing row means its creating event was dead-lettered).
+arrive in order on one topic, so a missing row means its creating event was dead-lettered). PPA
+corrections do not rely on that order: the correction row keeps `supersedes`, so a superseded session that
+arrives after its correction (or is replayed) is stored as superseded all the same.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import RowMapping, and_, select, update
+from sqlalchemy import RowMapping, and_, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -128,10 +130,33 @@ class ProjectionRepository:
         )
 
     async def upsert_session(self, values: Mapping[str, Any]) -> None:
+        """FIN-11: a session (or a correction). One statement: a session whose correction was projected
+        first (replay, redelivery out of order) is stored as superseded by it right away."""
         t = orm.advice_session_projection
-        stmt = insert(t).values(**values)
-        changed = {k: stmt.excluded[k] for k in values if k != "session_id"}
+        c = t.alias("correction")
+        first_correction = (
+            select(c)
+            .where(c.c.supersedes == values["session_id"])
+            .order_by(c.c.projected_at, c.c.session_id)
+            .limit(1)
+        )
+        by = first_correction.with_only_columns(c.c.session_id).scalar_subquery()
+        at = first_correction.with_only_columns(c.c.projected_at).scalar_subquery()
+        stmt = insert(t).values(**values, superseded_by=by, superseded_at=at)
+        changed: dict[str, Any] = {k: stmt.excluded[k] for k in values if k != "session_id"}
+        changed["superseded_by"] = func.coalesce(t.c.superseded_by, by)
+        changed["superseded_at"] = func.coalesce(t.c.superseded_at, at)
         await self._session.execute(stmt.on_conflict_do_update(index_elements=["session_id"], set_=changed))
+
+    async def supersede_session(self, session_id: uuid.UUID, *, by: uuid.UUID) -> None:
+        """FIN-11: mark a session replaced by its correction (first correction wins; a replay changes
+        nothing; a session not projected yet is marked when it arrives, `upsert_session`)."""
+        t = orm.advice_session_projection
+        await self._session.execute(
+            update(t)
+            .where(t.c.session_id == session_id, t.c.superseded_by.is_(None))
+            .values(superseded_by=by, superseded_at=func.now())
+        )
 
     # -- careteam facts ----------------------------------------------------------------------------------
 

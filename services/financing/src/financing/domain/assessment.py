@@ -169,10 +169,17 @@ def assess_claim(
         registered_minutes = found.registered_minutes
     effective = replace(claim, activity_ref=activity_id)
 
-    capped = caps.check_caps(effective, accepted_claims, policy=policy, registered_minutes=registered_minutes)
+    supersessions = snapshot.ppa_supersessions if snapshot is not None else {}
+    capped = caps.check_caps(
+        effective,
+        accepted_claims,
+        policy=policy,
+        registered_minutes=registered_minutes,
+        ppa_supersessions=supersessions,
+    )
     rules += capped.rules_applied
     reasons += capped.reasons
-    findings = double_funding.find_double_funding(effective, accepted_claims)
+    findings = double_funding.find_double_funding(effective, accepted_claims, ppa_supersessions=supersessions)
     rules += _DF_RULES[claim.act]
     reasons += [f.as_reason() for f in findings]
 

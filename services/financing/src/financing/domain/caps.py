@@ -5,6 +5,9 @@
 * Case management: once per intervention per team (FIN-23, Q-11).
 * Legacy MDO: one meeting is paid once per professional at one payer (FIN-40; the other payer is DF-3).
 * Whatever the cap, the same screening record or PPA session is paid once.
+* PPA corrections (FIN-11): the cap counts current sessions. A superseded session is not a session of its
+  own: a claim paid for it before the correction counts for the correction (the money stays counted, the
+  corrected session is not counted twice).
 * Consultation (FIN-13, Q-03): 60 minutes of consultation time per client per calendar year, in whole
   15-minute units. The cap counts consultation *time*, shared by the participants of one consultation:
   a consultation uses the largest number of units paid to any of its participants, and a new claim gets
@@ -19,12 +22,13 @@ can be re-assessed idempotently.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from financing.domain.model import AcceptedClaim, Act, Claim
 from financing.domain.policy import Policy
 from financing.domain.reasons import Evidence, EvidenceKind, Reason, ReasonCode, block, reduce
+from financing.domain.snapshot import current_ppa_session
 
 
 @dataclass(frozen=True)
@@ -78,8 +82,22 @@ def screening_cap(claim: Claim, accepted: Sequence[AcceptedClaim], *, policy: Po
     return []
 
 
-def ppa_cap(claim: Claim, accepted: Sequence[AcceptedClaim], *, policy: Policy) -> list[Reason]:
-    """DF-5 / FIN-11 / Q-04: at most two paid PPA sessions per pregnancy; a session is paid once."""
+def ppa_cap(
+    claim: Claim,
+    accepted: Sequence[AcceptedClaim],
+    *,
+    policy: Policy,
+    supersessions: Mapping[str, str] | None = None,
+) -> list[Reason]:
+    """DF-5 / FIN-11 / Q-04: at most two paid PPA sessions per pregnancy; a session is paid once.
+
+    The cap counts current sessions (`supersessions`: superseded session id -> its correction). A superseded
+    session is no session of its own: a claim paid for it before it was corrected counts for its current
+    correction, so the money already paid is not forgotten, and a corrected session never counts twice. A
+    claim for the correction of a paid session is not capped by that payment: it is held for review
+    (`double_funding`, PPA_SUPERSEDED_AFTER_PAYMENT).
+    """
+    replaced = supersessions or {}
     prior = [
         a
         for a in others(claim, accepted)
@@ -88,8 +106,18 @@ def ppa_cap(claim: Claim, accepted: Sequence[AcceptedClaim], *, policy: Policy) 
     duplicate = [a for a in prior if same_activity(a.claim, claim)]
     if duplicate:
         return [_cap_reached("this PPA session is already paid", duplicate)]
-    if len(prior) >= policy.ppa_per_pregnancy:
-        return [_cap_reached(f"{len(prior)} PPA sessions already paid; further sessions are unpaid", prior)]
+    mine = current_ppa_session(claim.activity_ref, replaced) if claim.activity_ref else None
+    sessions: dict[str, list[AcceptedClaim]] = {}
+    for a in prior:
+        ref = a.claim.activity_ref
+        session = current_ppa_session(ref, replaced) if ref else f"claim:{a.claim_id}"
+        if session != mine:
+            sessions.setdefault(session, []).append(a)
+    if len(sessions) >= policy.ppa_per_pregnancy:
+        counted = [a for items in sessions.values() for a in items]
+        return [
+            _cap_reached(f"{len(sessions)} PPA sessions already paid; further sessions are unpaid", counted)
+        ]
     return []
 
 
@@ -238,12 +266,14 @@ def check_caps(
     *,
     policy: Policy,
     registered_minutes: int | None = None,
+    ppa_supersessions: Mapping[str, str] | None = None,
 ) -> CapResult:
     """DF-5: the cap of the claim's act (see the module docstring for each act)."""
     if claim.act is Act.SCREENING:
         return CapResult(("DF-5", "FIN-10"), tuple(screening_cap(claim, accepted, policy=policy)))
     if claim.act is Act.PRENATAL_ADVICE_SESSION:
-        return CapResult(("DF-5", "FIN-11", "Q-04"), tuple(ppa_cap(claim, accepted, policy=policy)))
+        reasons = ppa_cap(claim, accepted, policy=policy, supersessions=ppa_supersessions)
+        return CapResult(("DF-5", "FIN-11", "Q-04"), tuple(reasons))
     if claim.act is Act.COORDINATION_YEAR:
         return CapResult(("DF-5", "FIN-12", "CT-13", "Q-01"), tuple(coordination_cap(claim, accepted)))
     if claim.act is Act.CASE_MANAGEMENT:

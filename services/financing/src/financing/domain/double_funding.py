@@ -1,4 +1,4 @@
-"""Double-funding detection across payers (DF-1, DF-2, DF-3, DF-7).
+"""Double-funding detection across payers (DF-1, DF-2, DF-3, DF-7), and PPA corrections after payment (DF-5).
 
 `existing` holds accepted claims of both payers: ours and those received from the other government
 through the team-composition and role exchange that DF-3 / DP-02 require (DF-8: its legal basis and
@@ -21,19 +21,26 @@ Kinds of finding:
   Checked both ways: a Flemish coordination claim over already paid consultations is flagged too.
 * DF-7 LEGACY_MDO_OVERLAP (review): a legacy MDO claim for the client overlapping a coordination fee
   year, either way round (FIN-40: the MDO fee includes the care-broker role).
+* DF-5 PPA_SUPERSEDED_AFTER_PAYMENT (review): a PPA session was paid and later superseded by a correction
+  (FIN-11). History is not rewritten: the paid claim stays paid. A claim for the correction (or a later
+  correction of it) is held for a finance officer, naming the paid claim and both sessions, because it
+  would pay the same session a second time. When the correction arrives after the payment, the paid
+  claim itself is raised for review (`superseded_after_payment`: both sides are the paid claim, the only
+  claim there is; the detail names both sessions).
 
 Same-payer repeats of one act are caps (DF-5, `financing.domain.caps`), not findings.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
 from financing.domain.caps import others, same_activity
 from financing.domain.model import AcceptedClaim, Act, Claim, Payer
 from financing.domain.reasons import RULE_OF, Evidence, EvidenceKind, Reason, ReasonCode, Severity
+from financing.domain.snapshot import current_ppa_session
 
 
 class FindingKind(StrEnum):
@@ -43,6 +50,7 @@ class FindingKind(StrEnum):
     SECOND_CASE_MANAGER = "SECOND_CASE_MANAGER"
     CONSULTATION_IN_FLAT_FEE_YEAR = "CONSULTATION_IN_FLAT_FEE_YEAR"
     LEGACY_MDO_OVERLAP = "LEGACY_MDO_OVERLAP"
+    PPA_SUPERSEDED_AFTER_PAYMENT = "PPA_SUPERSEDED_AFTER_PAYMENT"
 
 
 @dataclass(frozen=True)
@@ -57,6 +65,7 @@ class Finding:
     payer: Payer
     other_payer: Payer
     detail: str
+    evidence: tuple[Evidence, ...] = ()  # besides the other claim (e.g. the PPA sessions of a correction)
 
     @property
     def rule(self) -> str:
@@ -69,7 +78,10 @@ class Finding:
     def as_reason(self) -> Reason:
         """The finding as a reason on the claim's decision, pointing at the other claim."""
         return Reason(
-            self.code, self.effect, self.detail, (Evidence(EvidenceKind.CLAIM, self.other_claim_id),)
+            self.code,
+            self.effect,
+            self.detail,
+            (Evidence(EvidenceKind.CLAIM, self.other_claim_id), *self.evidence),
         )
 
 
@@ -83,12 +95,17 @@ _CODES: dict[FindingKind, tuple[ReasonCode, Severity]] = {
         Severity.REVIEW,
     ),
     FindingKind.LEGACY_MDO_OVERLAP: (ReasonCode.DF_7_LEGACY_MDO_OVERLAPS_COORDINATION, Severity.REVIEW),
+    FindingKind.PPA_SUPERSEDED_AFTER_PAYMENT: (ReasonCode.PPA_SUPERSEDED_AFTER_PAYMENT, Severity.REVIEW),
 }
 
 
-def _finding(kind: FindingKind, claim: Claim, other: AcceptedClaim, detail: str) -> Finding:
+def _finding(
+    kind: FindingKind, claim: Claim, other: AcceptedClaim, detail: str, *evidence: Evidence
+) -> Finding:
     code, effect = _CODES[kind]
-    return Finding(kind, code, effect, claim.claim_id, other.claim_id, claim.payer, other.payer, detail)
+    return Finding(
+        kind, code, effect, claim.claim_id, other.claim_id, claim.payer, other.payer, detail, evidence
+    )
 
 
 def _same_role_other_payer(claim: Claim, other: AcceptedClaim) -> bool:
@@ -233,8 +250,61 @@ def _legacy_mdo_findings(claim: Claim, other: AcceptedClaim) -> list[Finding]:
     return []
 
 
-def find_double_funding(claim: Claim, existing: Sequence[AcceptedClaim]) -> list[Finding]:
-    """DF-1, DF-2, DF-3, DF-7: the accepted claims this claim would double-fund, naming both claim ids."""
+def _superseded_payment_findings(
+    claim: Claim, other: AcceptedClaim, supersessions: Mapping[str, str]
+) -> list[Finding]:
+    if claim.act is not Act.PRENATAL_ADVICE_SESSION or other.act is not Act.PRENATAL_ADVICE_SESSION:
+        return []
+    ref, paid = claim.activity_ref, other.claim.activity_ref
+    if (
+        other.claim.pregnancy_id != claim.pregnancy_id
+        or not ref
+        or not paid
+        or ref == paid
+        or paid not in supersessions
+        or current_ppa_session(paid, supersessions) != current_ppa_session(ref, supersessions)
+        or ref in supersessions  # a claim for a superseded session is rejected (FIN_11_SESSION_SUPERSEDED)
+    ):
+        return []
+    return [
+        _finding(
+            FindingKind.PPA_SUPERSEDED_AFTER_PAYMENT,
+            claim,
+            other,
+            f"PPA session {paid} was paid (claim {other.claim_id}) before session {ref} superseded it: "
+            "paying the correction would pay the same session twice",
+            Evidence(EvidenceKind.PPA_SESSION, paid),
+            Evidence(EvidenceKind.PPA_SESSION, ref),
+        )
+    ]
+
+
+def superseded_after_payment(paid: AcceptedClaim, superseded: str, correction: str) -> Finding:
+    """DF-5 / FIN-11: a paid PPA claim whose session a correction superseded afterwards. The payment stands
+    (history is not rewritten); the finding puts it before a finance officer. Both sides name the paid
+    claim, the only claim there is."""
+    return _finding(
+        FindingKind.PPA_SUPERSEDED_AFTER_PAYMENT,
+        paid.claim,
+        paid,
+        f"claim {paid.claim_id} was paid for PPA session {superseded}, which session {correction} "
+        "superseded afterwards: the payment rests on a superseded session",
+        Evidence(EvidenceKind.PPA_SESSION, superseded),
+        Evidence(EvidenceKind.PPA_SESSION, correction),
+    )
+
+
+def find_double_funding(
+    claim: Claim,
+    existing: Sequence[AcceptedClaim],
+    *,
+    ppa_supersessions: Mapping[str, str] | None = None,
+) -> list[Finding]:
+    """DF-1, DF-2, DF-3, DF-5, DF-7: the accepted claims this claim would double-fund, naming both claim ids.
+
+    `ppa_supersessions` (superseded PPA session id -> its correction) finds a claim for a correction of a
+    session that is already paid (PPA_SUPERSEDED_AFTER_PAYMENT)."""
+    replaced = ppa_supersessions or {}
     findings: list[Finding] = []
     for other in others(claim, existing):
         if _same_role_other_payer(claim, other):
@@ -250,4 +320,5 @@ def find_double_funding(claim: Claim, existing: Sequence[AcceptedClaim]) -> list
         findings += _case_management_findings(claim, other)
         findings += _consultation_findings(claim, other)
         findings += _legacy_mdo_findings(claim, other)
+        findings += _superseded_payment_findings(claim, other, replaced)
     return findings

@@ -10,6 +10,9 @@ Decisions taken here (documented in the report and the tests):
   or after the day a pregnancy ended without birth. This is the rule the screening service applies when it
   registers a session (`session_date < birth_date`), so both services agree on the same day.
 * `ended_on` closes the trajectory: no act after it is paid.
+* A superseded PPA session (a correction replaced it, FIN-11) backs no claim: FIN_11_SESSION_SUPERSEDED,
+  naming the session and its correction, also when only the correction has arrived. A claim without a
+  session reference on a day that has both rests on the correction.
 * The scenario used is the current one in the snapshot (the latest inclusion decision).
 * Case management has no scenario condition in the sources (it may even support outreach before the
   screening, SCR-10); only the window and the recognised organisation (FIN-23) apply.
@@ -20,13 +23,14 @@ Decisions taken here (documented in the report and the tests):
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from financing.domain.model import Act, Claim, fee_year_containing, is_health_insurance_profession
 from financing.domain.policy import Policy
 from financing.domain.reasons import Evidence, EvidenceKind, Reason, ReasonCode, block, review
-from financing.domain.snapshot import PregnancySnapshot, Scenario, ScreeningStatus
+from financing.domain.snapshot import PregnancySnapshot, Scenario, ScreeningStatus, current_ppa_session
 
 
 @dataclass(frozen=True)
@@ -190,10 +194,22 @@ def ppa_window(claim: Claim, snap: PregnancySnapshot) -> list[Reason]:
     return reasons
 
 
+def _superseded(session_id: str, replaced: Mapping[str, str]) -> Reason:
+    """FIN-11 / DF-5: a superseded session backs no claim; the claim for it rests on the correction."""
+    correction = current_ppa_session(session_id, replaced)
+    return block(
+        ReasonCode.FIN_11_SESSION_SUPERSEDED,
+        f"PPA session {session_id} was superseded by the correction {correction}: claim the correction",
+        Evidence(EvidenceKind.PPA_SESSION, session_id),
+        Evidence(EvidenceKind.PPA_SESSION, correction),
+    )
+
+
 def _ppa(claim: Claim, snap: PregnancySnapshot, *, policy: Policy, today: date) -> Eligibility:
     rules = ("FIN-11", "FIN-15", "CTX-04", "Q-20")
     reasons = ppa_window(claim, snap)
     reasons += _scenario(snap, Scenario.A, ReasonCode.FIN_11_SCENARIO_NOT_ELIGIBLE)
+    replaced = snap.ppa_supersessions
     found = [
         s
         for s in snap.ppa_sessions
@@ -201,9 +217,16 @@ def _ppa(claim: Claim, snap: PregnancySnapshot, *, policy: Policy, today: date) 
         and s.held_on == claim.act_date
         and claim.activity_ref in (None, s.session_id)
     ]
+    if not found and claim.activity_ref is not None and claim.activity_ref in replaced:
+        # Only its correction has arrived: the session itself is known to be superseded.
+        return Eligibility(rules, (*reasons, _superseded(claim.activity_ref, replaced)), claim.activity_ref)
     if not found:
         return Eligibility(rules, (*reasons, missing_activity(claim, policy=policy, today=today)))
-    session = next((s for s in found if s.reimbursable), found[0])
+    current = [s for s in found if s.session_id not in replaced]
+    if not current:
+        superseded = found[0].session_id
+        return Eligibility(rules, (*reasons, _superseded(superseded, replaced)), superseded)
+    session = next((s for s in current if s.reimbursable), current[0])
     if not session.reimbursable:
         reasons.append(
             block(

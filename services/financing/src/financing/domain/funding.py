@@ -16,9 +16,15 @@ from __future__ import annotations
 from financing.domain.model import Act, Claim
 
 
+def client_scope(client_pseudonym: str) -> str:
+    """The lock scope of one client's claims: every decision on them holds it (also a PPA correction that
+    looks for payments on the session it supersedes)."""
+    return f"client:{client_pseudonym}"
+
+
 def lock_scopes(claim: Claim) -> tuple[str, ...]:
     """DF-1..DF-5: the scopes (client, team) whose accepted claims decide this claim, sorted for lock order."""
-    scopes = {f"client:{claim.client_pseudonym}"}
+    scopes = {client_scope(claim.client_pseudonym)}
     if claim.team_id:
         scopes.add(f"team:{claim.team_id}")
     return tuple(sorted(scopes))

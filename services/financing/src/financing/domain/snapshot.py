@@ -7,6 +7,7 @@ a HELD decision (ACTIVITY_NOT_YET_KNOWN) and only after a grace period to a reje
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -41,10 +42,26 @@ class ScreeningRecord:
 
 @dataclass(frozen=True)
 class PpaSession:
+    """A prenatal advice session (FIN-11). A correction names the session it replaces in `supersedes`; the
+    replaced session keeps its record with `superseded_by` and no longer counts (DF-5) nor backs a claim."""
+
     session_id: str
     held_on: date
     performer_id: str
     reimbursable: bool = True
+    supersedes: str | None = None
+    superseded_by: str | None = None
+
+
+def current_ppa_session(session_id: str, supersessions: Mapping[str, str]) -> str:
+    """FIN-11 / DF-5: the session that stands for `session_id` now: itself, or the last correction of the
+    chain of corrections that replaced it (`supersessions`: superseded session id -> correction id)."""
+    seen = {session_id}
+    current = session_id
+    while (successor := supersessions.get(current)) is not None and successor not in seen:
+        seen.add(successor)
+        current = successor
+    return current
 
 
 @dataclass(frozen=True)
@@ -143,6 +160,16 @@ class PregnancySnapshot:
     def age_limit(self, years: int) -> date | None:
         """The child's `years`-th birthday (CTX-04, Q-06), or None while the child is not born."""
         return add_years(self.birth_date, years) if self.birth_date else None
+
+    @property
+    def ppa_supersessions(self) -> dict[str, str]:
+        """FIN-11: superseded session id -> the correction that replaced it. Read from both sides, so a
+        session whose own event has not arrived (yet) is known to be superseded through its correction."""
+        replaced = {s.session_id: s.superseded_by for s in self.ppa_sessions if s.superseded_by is not None}
+        for s in self.ppa_sessions:
+            if s.supersedes is not None:
+                replaced.setdefault(s.supersedes, s.session_id)
+        return replaced
 
     def team_coordination_start(self, team_id: str) -> date | None:
         """Q-01 anchor: the first day of reimbursable coordination in this team, from which fee years count."""

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from financing.adapters.uow import FinancingUnitOfWork
 from financing.domain.model import Money, quantize_cents
-from shared.idempotency import fingerprint
+from shared.idempotency import IdempotencyClaim
 
 SOURCE = "urn:perinatal:financing"
 
@@ -21,35 +20,19 @@ def amount_str(value: Money | Decimal) -> str:
     return f"{quantize_cents(amount):.2f}"
 
 
-@dataclass(frozen=True)
-class IdempotencyClaim:
-    """An `Idempotency-Key` claimed in the use case's transaction for one operation of one caller."""
-
-    key: str
-    scope: str
-    fingerprint: str
-
-
 async def claim_idempotency_key(
     uow: FinancingUnitOfWork, key: str | None, *, operation: str, actor: str, content: Mapping[str, Any]
 ) -> tuple[IdempotencyClaim | None, uuid.UUID | None]:
-    """Claim `key`; return the claim, or the id of the resource the first identical request created.
+    """Claim `key` (`shared.idempotency`); return the claim, or the id the first identical request created.
 
-    Runs first in the transaction, before any lock: a concurrent duplicate waits on the key's unique index
-    until the first request commits, then replays its result (or proceeds, if the first rolled back).
+    Runs first in the transaction, before any advisory lock.
     """
-    if key is None:
-        return None, None
-    claim = IdempotencyClaim(key=key, scope=f"{operation}:{actor}"[:200], fingerprint=fingerprint(content))
-    stored = await uow.idempotency.begin(claim.scope, claim.key, claim.fingerprint)
-    if stored is None:
-        return claim, None
-    return None, uuid.UUID(str(stored.body["id"]))
+    claim, replay = await uow.idempotency.claim(key, operation=operation, actor=actor, content=content)
+    return claim, None if replay is None else uuid.UUID(str(replay["id"]))
 
 
 async def complete_idempotency_key(
     uow: FinancingUnitOfWork, claim: IdempotencyClaim | None, resource_id: uuid.UUID
 ) -> None:
     """Remember which resource the claimed key created (commits with the use case)."""
-    if claim is not None:
-        await uow.idempotency.complete(claim.scope, claim.key, 201, {"id": str(resource_id)})
+    await uow.idempotency.remember(claim, {"id": str(resource_id)})

@@ -38,16 +38,11 @@ from financing.domain.policy import Policy
 from financing.domain.reasons import Reason
 from financing.domain.snapshot import PregnancySnapshot
 from financing.domain.tariffs import Tariff, TariffTable
-from financing.service import budgets, payment_orders
+from financing.service import budgets, findings, payment_orders
 from financing.service.common import SOURCE, amount_str
 from financing.service.projection import build_snapshot
 from shared.errors import Conflict
-from shared.events.contracts.financing import (
-    ClaimDecidedV1,
-    ClaimProvider,
-    DecisionReason,
-    DoubleFundingFindingRaisedV1,
-)
+from shared.events.contracts.financing import ClaimDecidedV1, ClaimProvider, DecisionReason
 from shared.events.envelope import new_envelope
 from shared.logging import get_logger
 
@@ -206,51 +201,14 @@ async def _record_findings(
     accepted: Sequence[AcceptedClaim],
     now: datetime,
 ) -> tuple[StoredFinding, ...]:
-    """DF-1/2/3/7: every detection is a finding naming both claims (recorded once per pair and kind)."""
+    """DF-1/2/3/5/7: every detection is a finding naming both claims (recorded once per pair and kind)."""
     acts = {a.claim_id: a.act for a in accepted}
     stored: list[StoredFinding] = []
     for f in decision.findings:
-        finding, new = await uow.findings.add(
-            StoredFinding(
-                finding_id=uuid.uuid4(),
-                kind=f.kind.value,
-                rule=f.rule,
-                reason_code=f.code.value,
-                effect=f.effect.value,
-                claim_id=uuid.UUID(f.claim_id),
-                payer=f.payer.value,
-                act=claim.act.value,
-                other_claim_id=uuid.UUID(f.other_claim_id),
-                other_payer=f.other_payer.value,
-                other_act=acts[f.other_claim_id].value,
-                client_pseudonym=claim.client_pseudonym,
-                pregnancy_id=uuid.UUID(claim.pregnancy_id) if claim.pregnancy_id else None,
-                team_id=claim.team_id,
-                detail=f.detail[:500],
-                raised_at=now,
-            )
+        other_act = acts[f.other_claim_id].value
+        stored.append(
+            await findings.raise_finding(uow.findings, uow.outbox, claim, f, other_act=other_act, now=now)
         )
-        stored.append(finding)
-        if new:
-            payload = DoubleFundingFindingRaisedV1(
-                finding_id=finding.finding_id,
-                kind=finding.kind,
-                rule=finding.rule,
-                reason_code=finding.reason_code,
-                effect="BLOCK" if finding.effect == "BLOCK" else "REVIEW",
-                claim_id=finding.claim_id,
-                payer=f.payer.value,
-                act=finding.act,
-                other_claim_id=finding.other_claim_id,
-                other_payer=f.other_payer.value,
-                other_act=finding.other_act,
-                client_pseudonym=finding.client_pseudonym,
-                pregnancy_id=finding.pregnancy_id,
-                team_id=finding.team_id,
-                detail=finding.detail,
-            )
-            uow.outbox.add(new_envelope(payload, source=SOURCE, subject=claim.client_pseudonym))
-            log.info("double_funding_finding_raised", finding_id=str(finding.finding_id), rule=finding.rule)
     return tuple(stored)
 
 
@@ -288,7 +246,7 @@ async def record(
         await uow.claims.add(stored)
     else:
         await uow.claims.set_current(stored.claim_id, current)
-    findings = await _record_findings(uow, claim, decision, judgement.accepted, now)
+    raised = await _record_findings(uow, claim, decision, judgement.accepted, now)
     history = StoredDecision(
         number=number,
         outcome=decision.outcome,
@@ -330,7 +288,7 @@ async def record(
                 rules_applied=list(decision.rules_applied),
                 decided_by=author.kind,
                 review=author.review,
-                finding_ids=[f.finding_id for f in findings],
+                finding_ids=[f.finding_id for f in raised],
                 client_pseudonym=claim.client_pseudonym,
                 pregnancy_id=uuid.UUID(claim.pregnancy_id) if claim.pregnancy_id else None,
                 team_id=claim.team_id,
@@ -348,4 +306,4 @@ async def record(
             raise RuntimeError("a payable decision must name its payer organisation")
         order = await payment_orders.issue(uow, stored, organisation, today=today, now=now)
         await budgets.commit_order(uow, order, today=today)
-    return Recorded(stored, history, findings, order)
+    return Recorded(stored, history, raised, order)

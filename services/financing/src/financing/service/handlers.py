@@ -3,7 +3,8 @@
 Plain async functions; the consumer loop owns the transaction (up to a batch of events per transaction) and
 the inbox that skips redelivered events. Each handler is one or two idempotent statements, so a replay of
 the same fact changes nothing. Every claim is decided on this projection only: financing never reads
-another service's database or API.
+another service's database or API. The one handler that does more is a PPA correction of a session that is
+already paid: it raises that payment for review in the same transaction (`service.corrections`).
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from financing.adapters.projection import ProjectionRepository
+from financing.service import corrections
+from shared.db import utcnow
 from shared.events.contracts import careteam as ct
 from shared.events.contracts import screening as sc
 from shared.events.envelope import EventEnvelope
@@ -105,22 +108,45 @@ async def on_inclusion_decided(envelope: EventEnvelope[Any], ctx: HandlerContext
 
 
 async def on_prenatal_advice_session_held(envelope: EventEnvelope[Any], ctx: HandlerContext) -> None:
-    """FIN-11: a prenatal advice session that a PPA claim can rest on."""
-    p: sc.PrenatalAdviceSessionHeldV1 = envelope.payload
-    await _repo(ctx).upsert_session(
-        {
-            "session_id": p.session_id,
-            "pregnancy_id": p.pregnancy_id,
-            "client_pseudonym": p.client_pseudonym,
-            "held_on": p.session_date,
-            "session_number": p.session_number,
-            "performer_id": p.performer.professional_id,
-            "profession": p.performer.profession,
-            "funding_type": p.performer.funding_type,
-            "organisation_id": p.performer.organisation_id,
-            "reimbursable": p.reimbursable,
-            "reason": p.reason,
-        }
+    """FIN-11: a prenatal advice session that a PPA claim can rest on.
+
+    The consumer dispatches on the event type, so both versions land here, typed by the registry. Version 2
+    is a correction: it supersedes an earlier session of the pregnancy, which keeps its row but no longer
+    counts toward the session number or the cap (DF-5) and backs no claim. The supersession is recorded on
+    both rows, so it holds whatever the order of arrival (a session projected after its correction is
+    stored as superseded) and a replay changes nothing. A payment already made on the superseded session is
+    raised for review, never rewritten (`corrections`).
+    """
+    p: sc.PrenatalAdviceSessionHeldV1 | sc.PrenatalAdviceSessionHeldV2 = envelope.payload
+    values: dict[str, Any] = {
+        "session_id": p.session_id,
+        "pregnancy_id": p.pregnancy_id,
+        "client_pseudonym": p.client_pseudonym,
+        "held_on": p.session_date,
+        "session_number": p.session_number,
+        "performer_id": p.performer.professional_id,
+        "profession": p.performer.profession,
+        "funding_type": p.performer.funding_type,
+        "organisation_id": p.performer.organisation_id,
+        "reimbursable": p.reimbursable,
+        "reason": p.reason,
+    }
+    supersedes = p.supersedes if isinstance(p, sc.PrenatalAdviceSessionHeldV2) else None
+    if isinstance(p, sc.PrenatalAdviceSessionHeldV2):
+        values.update(supersedes=supersedes, correction_reason=p.correction_reason)
+    repo = _repo(ctx)
+    await repo.upsert_session(values)
+    if supersedes is None or supersedes == p.session_id:
+        return
+    await repo.supersede_session(supersedes, by=p.session_id)
+    await corrections.review_payments_on_superseded_session(
+        ctx.session,
+        ctx.require_outbox(),
+        client_pseudonym=p.client_pseudonym,
+        pregnancy_id=p.pregnancy_id,
+        superseded=supersedes,
+        correction=p.session_id,
+        now=utcnow(),
     )
 
 
@@ -254,6 +280,7 @@ SCREENING_HANDLERS: Mapping[str, Handler] = {
     sc.ClientScenarioDeterminedV1.event_type: on_scenario_determined,
     sc.ScreeningRecordedV1.event_type: on_screening_recorded,
     sc.InclusionDecidedV1.event_type: on_inclusion_decided,
+    # Versions 1 (a session) and 2 (a correction) share the event type, hence this handler.
     sc.PrenatalAdviceSessionHeldV1.event_type: on_prenatal_advice_session_held,
 }
 

@@ -4,6 +4,8 @@ Careteam periods are half-open ([start, end): an appointment ended on D is no lo
 snapshot's periods are closed, so an end date becomes the day before. An appointment that ended on the day
 it started never held the role and is left out. Careteam events carry no collaboration platform: the
 service's configured `careteam_platform` stands for "registered in the suite's careteam service" (FIN-24).
+PPA sessions keep their corrections (`supersedes` / `superseded_by`): a superseded session stays in the
+snapshot so a claim for it is rejected with a reason (FIN_11_SESSION_SUPERSEDED), but never counts (DF-5).
 """
 
 from __future__ import annotations
@@ -30,6 +32,10 @@ from financing.domain.snapshot import (
 from shared.errors import NotFound
 
 CLIENT_SIDE = frozenset({"CLIENT", "DESIGNATED_PERSON"})
+
+
+def _id(value: uuid.UUID | None) -> str | None:
+    return str(value) if value is not None else None
 
 
 def _closed_end(end: date | None) -> date | None:
@@ -123,6 +129,8 @@ def build_snapshot(trajectory: Trajectory, *, careteam_platform: str) -> Pregnan
                 held_on=s["held_on"],
                 performer_id=s["performer_id"],
                 reimbursable=s["reimbursable"],
+                supersedes=_id(s["supersedes"]),
+                superseded_by=_id(s["superseded_by"]),
             )
             for s in trajectory.sessions
         ),

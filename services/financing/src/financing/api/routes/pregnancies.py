@@ -33,7 +33,8 @@ class PregnancyProjectionRead(BaseModel):
     birth_date: date | None
     ended_on: date | None
     screenings: int
-    prenatal_advice_sessions: int
+    prenatal_advice_sessions: int = Field(description="FIN-11 current sessions (superseded ones not counted)")
+    superseded_prenatal_advice_sessions: int = Field(description="sessions a correction superseded")
     care_teams: list[uuid.UUID]
     coordinator_appointments: int
     case_management_interventions: int
@@ -54,7 +55,8 @@ async def read(pregnancy_id: uuid.UUID, uow: UowDep) -> PregnancyProjectionRead:
         birth_date=p["birth_date"],
         ended_on=p["ended_on"],
         screenings=len(t.screenings),
-        prenatal_advice_sessions=len(t.sessions),
+        prenatal_advice_sessions=sum(1 for s in t.sessions if s["superseded_by"] is None),
+        superseded_prenatal_advice_sessions=sum(1 for s in t.sessions if s["superseded_by"] is not None),
         care_teams=[team["team_id"] for team in t.teams],
         coordinator_appointments=len(t.coordinators),
         case_management_interventions=len(t.interventions),

@@ -21,7 +21,10 @@ class FindingRead(BaseModel):
     claim_id: uuid.UUID = Field(description="the claim that would double-fund")
     payer: str
     act: str
-    other_claim_id: uuid.UUID = Field(description="the already paid claim it collides with")
+    other_claim_id: uuid.UUID = Field(
+        description="the already paid claim it collides with (PPA_SUPERSEDED_AFTER_PAYMENT raised on a paid "
+        "claim whose session a correction superseded: the claim itself)"
+    )
     other_payer: str
     other_act: str
     client_pseudonym: str
