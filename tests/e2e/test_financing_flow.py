@@ -32,7 +32,7 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from shared.events.contracts.topics import PAYMENT_ORDERS_FEDERAL, PAYMENT_ORDERS_FLEMISH
 from tests.conftest import auth
 from tests.e2e.conftest import Stack, wait_ready
-from tests.e2e.support import eventually, random_national_number
+from tests.e2e.support import Suite, eventually, random_national_number
 
 pytestmark = pytest.mark.e2e
 
@@ -77,39 +77,7 @@ async def flemish_framework_open(stack: Stack) -> AsyncIterator[Stack]:
         await asyncio.to_thread(restart_financing, stack, {name: before})
 
 
-class Suite:
-    def __init__(self, stack: Stack, http: httpx.AsyncClient) -> None:
-        self.stack = stack
-        self.http = http
-
-    async def post(
-        self, service: str, path: str, body: dict[str, Any], headers: dict[str, str], ok: int = 201
-    ) -> Any:
-        response = await self.http.post(f"{self.stack.url(service)}{path}", json=body, headers=headers)
-        assert response.status_code == ok, f"{service} POST {path}: {response.status_code} {response.text}"
-        return response.json()
-
-    async def post_when_known(
-        self, service: str, path: str, body: dict[str, Any], headers: dict[str, str]
-    ) -> Any:
-        """Careteam answers 409 *_NOT_YET_KNOWN until the screening event has reached it: retry until it has."""
-
-        async def attempt() -> Any:
-            response = await self.http.post(f"{self.stack.url(service)}{path}", json=body, headers=headers)
-            if response.status_code == 409 and response.json().get("code", "").endswith("NOT_YET_KNOWN"):
-                return None
-            assert response.status_code == 201, (
-                f"{service} POST {path}: {response.status_code} {response.text}"
-            )
-            return response.json()
-
-        return await eventually(attempt, f"{service} {path}")
-
-    async def get(self, service: str, path: str, headers: dict[str, str]) -> Any:
-        response = await self.http.get(f"{self.stack.url(service)}{path}", headers=headers)
-        assert response.status_code == 200, f"{service} GET {path}: {response.status_code} {response.text}"
-        return response.json()
-
+class FinancingSuite(Suite):
     async def claim(self, body: dict[str, Any]) -> dict[str, Any]:
         headers = {**BILLING, "Idempotency-Key": f"e2e-{secrets.token_hex(8)}"}
         result: dict[str, Any] = await self.post("financing", "/claims", body, headers)
@@ -126,7 +94,7 @@ def performer(professional_id: str, profession: str) -> dict[str, str]:
     }
 
 
-async def register_and_screen(suite: Suite) -> dict[str, Any]:
+async def register_and_screen(suite: FinancingSuite) -> dict[str, Any]:
     pregnancy: dict[str, Any] = await suite.post(
         "screening",
         "/pregnancies",
@@ -160,7 +128,7 @@ async def register_and_screen(suite: Suite) -> dict[str, Any]:
     return pregnancy
 
 
-async def record_birth(suite: Suite, pregnancy: dict[str, Any]) -> None:
+async def record_birth(suite: FinancingSuite, pregnancy: dict[str, Any]) -> None:
     await suite.post(
         "screening",
         f"/pregnancies/{pregnancy['id']}/birth",
@@ -170,7 +138,7 @@ async def record_birth(suite: Suite, pregnancy: dict[str, Any]) -> None:
     )
 
 
-async def form_team_with_coordinator(suite: Suite, pregnancy: dict[str, Any]) -> str:
+async def form_team_with_coordinator(suite: FinancingSuite, pregnancy: dict[str, Any]) -> str:
     client = {"kind": "CLIENT", "member_id": pregnancy["client_pseudonym"]}
     team = await suite.post_when_known(
         "careteam",
@@ -248,7 +216,7 @@ async def published_orders(bootstrap: str, order_ids: set[str]) -> dict[str, tup
 async def test_a_pregnancy_from_registration_to_paid_orders_at_both_payers_with_a_double_funding_caught(
     flemish_framework_open: Stack, http: httpx.AsyncClient
 ) -> None:
-    suite = Suite(flemish_framework_open, http)
+    suite = FinancingSuite(flemish_framework_open, http)
 
     # Screening and careteam record what happened; financing learns it from their events only.
     pregnancy = await register_and_screen(suite)

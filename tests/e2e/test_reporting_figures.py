@@ -21,7 +21,7 @@ import pytest
 
 from tests.conftest import auth
 from tests.e2e.conftest import Stack
-from tests.e2e.support import eventually, national_number
+from tests.e2e.support import Suite, eventually, national_number
 
 pytestmark = pytest.mark.e2e
 
@@ -40,42 +40,12 @@ GP = {
 }
 
 
-class Suite:
-    def __init__(self, stack: Stack, http: httpx.AsyncClient) -> None:
-        self.stack, self.http = stack, http
-
-    async def post(self, service: str, path: str, body: dict[str, Any], headers: dict[str, str]) -> Any:
-        response = await self.http.post(f"{self.stack.url(service)}{path}", json=body, headers=headers)
-        assert response.status_code == 201, f"{service} POST {path}: {response.status_code} {response.text}"
-        return response.json()
-
-    async def post_when_known(
-        self, service: str, path: str, body: dict[str, Any], headers: dict[str, str]
-    ) -> Any:
-        """Careteam answers 409 *_NOT_YET_KNOWN until the screening event has reached it."""
-
-        async def attempt() -> Any:
-            response = await self.http.post(f"{self.stack.url(service)}{path}", json=body, headers=headers)
-            if response.status_code == 409 and response.json().get("code", "").endswith("NOT_YET_KNOWN"):
-                return None
-            assert response.status_code == 201, (
-                f"{service} POST {path}: {response.status_code} {response.text}"
-            )
-            return response.json()
-
-        return await eventually(attempt, f"{service} {path}")
-
+class ReportingSuite(Suite):
     async def figures(self, slug: str, **params: str) -> dict[str, Any]:
-        response = await self.http.get(
-            f"{self.stack.url('reporting')}/indicators/{slug}",
-            params={"grain": "YEAR", **params},
-            headers=ANALYST,
-        )
-        assert response.status_code == 200, response.text
-        return dict(response.json())
+        return dict(await self.get("reporting", f"/indicators/{slug}", ANALYST, grain="YEAR", **params))
 
 
-async def register(suite: Suite, i: int, nis: str) -> dict[str, Any]:
+async def register(suite: ReportingSuite, i: int, nis: str) -> dict[str, Any]:
     body = {
         "national_number": national_number(f"850615{i:03d}"),
         "expected_delivery_date": (TODAY + timedelta(days=200)).isoformat(),
@@ -87,7 +57,7 @@ async def register(suite: Suite, i: int, nis: str) -> dict[str, Any]:
     return pregnancy
 
 
-async def follow(suite: Suite, pregnancy: dict[str, Any], i: int) -> None:
+async def follow(suite: ReportingSuite, pregnancy: dict[str, Any], i: int) -> None:
     """Screening, advice session, care team with a coordinator, and a claim for the screening."""
     pid, pseudonym = pregnancy["id"], pregnancy["client_pseudonym"]
     await suite.post(
@@ -172,7 +142,7 @@ def by_region(body: dict[str, Any]) -> dict[Any, dict[str, Any]]:
 async def test_screening_careteam_and_financing_events_show_in_reporting_figures(
     stack: Stack, http: httpx.AsyncClient
 ) -> None:
-    suite = Suite(stack, http)
+    suite = ReportingSuite(stack, http)
     herstappe = [await register(suite, i, HERSTAPPE) for i in range(6)]
     for i in (6, 7):
         await register(suite, i, MESEN)
