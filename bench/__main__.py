@@ -1,13 +1,15 @@
 """`make bench`: throughput of the event layer on this machine, with a projection onto a national year.
 
 Settings (environment):
-  BENCH_EVENTS                    events to replay (default 200000, about 4 minutes on 2 cores);
+  BENCH_EVENTS                    events to replay (default 200000, about 5 minutes on 2 cores);
                                   BENCH_EVENTS=1200000 simulates the national year (~120,000 births;
                                   about 19 minutes, and the memory-only tansu broker grows to ~2.4 GB)
   BENCH_TXN_EVENTS                of these, how many are written one per transaction (default 5 %, >= 1000)
   BENCH_CONCURRENCY               concurrent use-case tasks for the one-per-transaction writes (default 20)
   BENCH_RELAY_BATCHES             relay batch sizes to try, comma-separated (default "500,2000")
   BENCH_CONSUMER_BATCH            consumer batch size (default: the settings' consumer_batch_size, 1000)
+  BENCH_REBUILD                   1 (default) to finish with a rebuild of the reporting projection from its
+                                  event log (`python -m reporting.rebuild`'s path), 0 to skip it
   BENCH_DATABASE_URL              use this PostgreSQL server (fresh databases are created and dropped again)
                                   instead of starting an embedded one, e.g. postgresql://postgres@127.0.0.1/postgres
   BENCH_KAFKA_BOOTSTRAP_SERVERS   use this broker (topics are created per run and deleted at the end)
@@ -49,6 +51,7 @@ def config_from_env() -> BenchConfig:
         if batches
         else base.relay_batches,
         consumer_batch=_int("BENCH_CONSUMER_BATCH", base.consumer_batch),
+        rebuild=_int("BENCH_REBUILD", 1) != 0,
     )
 
 

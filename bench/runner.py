@@ -11,6 +11,8 @@ Flow (N = BenchConfig.events, topics and databases are fresh and uniquely named 
    replay (new group): group 2 reads topic A again into a second, fresh reporting database.
 4. duplicate replay: group 1 reads topic B into the first database: every event is already in its inbox, so
    this is the dedupe path only.
+5. rebuild (when `BenchConfig.rebuild`): the reporting projection of the first database is recomputed from
+   its event log (what `python -m reporting.rebuild` does), through the same batched writes as the consumer.
 Each stage's counts are checked against the databases afterwards (exactly once), outside the timed part.
 """
 
@@ -40,6 +42,7 @@ from bench.stages import (
 )
 from bench.workload import chunks, events
 from reporting.adapters import orm as reporting_orm
+from reporting.service.rebuild import rebuild as rebuild_projection
 from shared.config import ServiceSettings
 from shared.db import make_engine, make_metadata, make_sessionmaker
 from shared.events.contracts.topics import dlq
@@ -70,6 +73,8 @@ class BenchConfig:
     partitions: int = _default("kafka_topic_partitions")
     # Every stage must reach at least this rate or it stops (INCOMPLETE) instead of running on for hours.
     min_rate: float = 200.0
+    # Stage 5: rebuild the reporting projection of the first database (on in `make bench`, see __main__).
+    rebuild: bool = False
     delete_topics: bool = True
     seed: int = 2026
 
@@ -245,6 +250,9 @@ async def run_benchmarks(
             handled = r.applied + r.duplicates + r.skipped + r.dead_lettered
             stage(StageResult(name, handled, outcome.seconds, written, _consume_note(outcome)))
             await _consume_checks(report, name, outcome, written, report_engines[db], group)
+
+        if config.rebuild:
+            await _rebuild(report, config, report_engines[0], written, out=out, stage=stage)
     finally:
         with contextlib.suppress(Exception):
             await asyncio.wait_for(producer.stop(), timeout=15)
@@ -256,6 +264,36 @@ async def run_benchmarks(
             with contextlib.suppress(Exception):
                 await _delete_topics(bootstrap, topics)
     return report
+
+
+async def _rebuild(
+    report: BenchReport,
+    config: BenchConfig,
+    engine: AsyncEngine,
+    written: int,
+    *,
+    out: Callable[[str], None],
+    stage: Callable[[StageResult], None],
+) -> None:
+    """Stage 5: rebuild the reporting projection from the event log (not a pipeline stage: run after a
+    mapping change); the rebuilt facts must equal the ones the consumer projected."""
+    out("rebuild: the reporting projection of the first database from its event log ...")
+    facts = select(func.count()).select_from(reporting_orm.fact)
+    consumed_facts = await _count(engine, facts)
+    rebuilt = await asyncio.wait_for(
+        rebuild_projection(make_sessionmaker(engine)), timeout=config.timeout(written)
+    )
+    stage(
+        StageResult(
+            "rebuild (reporting)",
+            rebuilt.events,
+            rebuilt.seconds,
+            written,
+            f"{rebuilt.facts:,} facts, {rebuilt.superseded:,} superseded, {rebuilt.skipped:,} skipped",
+        )
+    )
+    report.check("rebuild: facts equal the consumer's", consumed_facts, rebuilt.facts)
+    report.check("rebuild: fact rows", rebuilt.facts, await _count(engine, facts))
 
 
 def _consume_note(outcome: ConsumeOutcome) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sys
 from dataclasses import asdict
 
 from reporting.config import ReportingSettings
@@ -32,7 +33,11 @@ def migrate() -> None:
 
 
 def rebuild() -> None:
-    """Recompute every figure from the stored event log (``reporting-rebuild`` / ``python -m reporting.rebuild``)."""
+    """Recompute every figure from the stored event log (``reporting-rebuild`` / ``python -m reporting.rebuild``).
+
+    Prints the result as one JSON object on stdout (events, facts, superseded, skipped, seconds,
+    events_per_second) and the throughput as a line on stderr.
+    """
     settings = ReportingSettings()
     configure_logging("reporting", level=settings.log_level, json=settings.log_json)
 
@@ -43,5 +48,10 @@ def rebuild() -> None:
         finally:
             await engine.dispose()
         print(json.dumps(asdict(result)))  # noqa: T201 - the command's output
+        print(  # noqa: T201 - the command's output
+            f"rebuilt {result.events:,} events into {result.facts:,} facts and {result.superseded:,} "
+            f"superseded records in {result.seconds:,.1f} s ({result.events_per_second:,.0f} events/s)",
+            file=sys.stderr,
+        )
 
     asyncio.run(run())

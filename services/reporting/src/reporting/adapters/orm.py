@@ -9,16 +9,11 @@ profession and funding codes, pseudonymous keys. `superseded_record` lists sourc
 event replaced (a corrected screening): their facts stop counting. Both tables are rebuilt from the event
 log by `reporting.service.rebuild`.
 
-The consumer inserts through the ORM classes below (`session.add_all`): the unit of work sends each
-table's rows of a whole consumer batch in one multi-row INSERT at commit, instead of a statement per event.
+The consumer and the rebuild write these tables with set-based Core INSERTs only (`adapters.projection`):
+one executemany statement per table per consumed batch, no ORM objects.
 """
 
 from __future__ import annotations
-
-import uuid
-from datetime import date, datetime
-from decimal import Decimal
-from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -36,7 +31,6 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.orm import DeclarativeBase, Mapped
 
 from shared.db import make_metadata
 from shared.outbox.tables import attach
@@ -107,50 +101,3 @@ superseded_record = Table(
     Column("superseded_by", Uuid, nullable=False),
     Index("ix_superseded_record_record_key", "record_key"),
 )
-
-
-class Base(DeclarativeBase):
-    """ORM base for the batched inserts of the consumer; the tables stay the Core tables above."""
-
-
-class EventLogEntry(Base):
-    __table__ = event_log
-
-    seq: Mapped[int]
-    event_id: Mapped[uuid.UUID]
-    event_type: Mapped[str]
-    event_version: Mapped[int]
-    source: Mapped[str]
-    subject: Mapped[str]
-    occurred_at: Mapped[datetime]
-    correlation_id: Mapped[str | None]
-    payload: Mapped[dict[str, Any]]
-
-
-class FactRow(Base):
-    __table__ = fact
-
-    id: Mapped[int]
-    event_id: Mapped[uuid.UUID]
-    kind: Mapped[str]
-    occurred_on: Mapped[date]
-    programme: Mapped[str]
-    residence_nis: Mapped[str | None]
-    performer_nis: Mapped[str | None]
-    client_key: Mapped[str | None]
-    subject_key: Mapped[str]
-    professional_key: Mapped[str | None]
-    profession: Mapped[str | None]
-    funding_type: Mapped[str | None]
-    scenario: Mapped[str | None]
-    attributes: Mapped[dict[str, str]]
-    amount: Mapped[Decimal | None]
-    record_key: Mapped[str | None]
-
-
-class SupersededRecordRow(Base):
-    __table__ = superseded_record
-
-    id: Mapped[int]
-    record_key: Mapped[str]
-    superseded_by: Mapped[uuid.UUID]

@@ -132,6 +132,7 @@ class RebuildRead(BaseModel):
     superseded: int = Field(description="records retracted by a later correction")
     skipped: int = Field(description="events that add no fact (types not counted, unmappable payloads)")
     seconds: float
+    events_per_second: float = Field(description="events replayed per second of the rebuild")
 
     @classmethod
     def of(cls, result: RebuildResult) -> RebuildRead:
@@ -141,4 +142,5 @@ class RebuildRead(BaseModel):
             superseded=result.superseded,
             skipped=result.skipped,
             seconds=result.seconds,
+            events_per_second=result.events_per_second,
         )

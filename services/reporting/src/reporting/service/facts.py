@@ -80,6 +80,7 @@ FREE_TEXT_FIELDS: Final = frozenset(
 )
 FREE_TEXT_MIN_WORDS: Final = 4
 _PROFESSIONAL: Final = "PROFESSIONAL"
+_SCALARS: Final = (str, int, float)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,9 +116,18 @@ def scrub_free_text(payload: Mapping[str, Any]) -> dict[str, Any]:
 
     Known free-text fields go, and so does any other string of several words: reporting needs codes,
     ids, dates and amounts only. Applied before the event log stores the payload, so a rebuild maps
-    exactly what the consumer mapped.
+    exactly what the consumer mapped. (Runs for every consumed event: scalars take the short way.)
     """
-    return {key: _scrubbed(value) for key, value in payload.items() if not _free_text(key, value)}
+    scrubbed: dict[str, Any] = {}
+    for key, value in payload.items():
+        if key in FREE_TEXT_FIELDS:
+            continue
+        if isinstance(value, str):
+            if len(value.split()) < FREE_TEXT_MIN_WORDS:
+                scrubbed[key] = value
+        else:
+            scrubbed[key] = _scrubbed(value)
+    return scrubbed
 
 
 def _free_text(key: str, value: Any) -> bool:
@@ -127,6 +137,8 @@ def _free_text(key: str, value: Any) -> bool:
 
 
 def _scrubbed(value: Any) -> Any:
+    if value is None or isinstance(value, _SCALARS):
+        return value
     if isinstance(value, Mapping):
         return scrub_free_text(value)
     if isinstance(value, list):

@@ -2,10 +2,12 @@
 
 Free text is dropped from the payload first (DP-07), so the log holds codes, ids, dates and amounts only.
 
-Both writes go through the session's unit of work (`add_all`): the consumer commits a whole batch (up to
-`consumer_batch_size` events) in one transaction, and SQLAlchemy sends each table's rows as multi-row
-INSERTs at that commit, with no statement and no SELECT per event. The inbox, written in the same
-transaction by the consumer loop, makes the event log idempotent by event id.
+The shared `BatchProcessor` calls `record_event` once per event, inside one transaction per consumed batch
+(up to `consumer_batch_size` events). The handler only builds plain row dicts and adds them to the rows of
+that transaction (`adapters.projection.transaction_rows`), which are written just before the commit with one
+executemany INSERT per table: three statements per batch, no ORM objects, no SELECT and no statement per
+event. The rebuild writes through the same `ProjectionRows`. The inbox, written in the same transaction by
+the consumer loop, makes the event log idempotent by event id.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any
 from uuid import UUID
 
 from reporting.adapters import orm
+from reporting.adapters.projection import transaction_rows
 from reporting.domain.errors import InvalidFact
 from reporting.service.facts import EMPTY, Projection, project_event, scrub_free_text
 from shared.events.envelope import EventEnvelope
@@ -41,21 +44,19 @@ async def record_event(envelope: EventEnvelope[Any], ctx: HandlerContext) -> Non
     projection = safe_projection(
         envelope.event_type, envelope.event_version, payload, envelope.occurred_at, envelope.event_id
     )
-    ctx.session.add(
-        orm.EventLogEntry(
-            event_id=envelope.event_id,
-            event_type=envelope.event_type,
-            event_version=envelope.event_version,
-            source=envelope.source,
-            subject=envelope.subject,
-            occurred_at=envelope.occurred_at,
-            correlation_id=envelope.correlation_id,
-            payload=payload,
-        )
-    )
-    ctx.session.add_all([orm.FactRow(**values) for values in fact_values(projection, envelope.event_id)])
-    ctx.session.add_all(
-        [orm.SupersededRecordRow(**values) for values in superseded_values(projection, envelope.event_id)]
+    transaction_rows(ctx.session).add(
+        {
+            "event_id": envelope.event_id,
+            "event_type": envelope.event_type,
+            "event_version": envelope.event_version,
+            "source": envelope.source,
+            "subject": envelope.subject,
+            "occurred_at": envelope.occurred_at,
+            "correlation_id": envelope.correlation_id,
+            "payload": payload,
+        },
+        fact_values(projection, envelope.event_id),
+        superseded_values(projection, envelope.event_id),
     )
 
 

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Final
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from reporting.adapters import orm
+from reporting.adapters.projection import ProjectionRows
 from reporting.service.handlers import fact_values, safe_projection, superseded_values
 from shared.errors import Conflict
 from shared.logging import get_logger
@@ -43,6 +44,7 @@ class RebuildResult:
     superseded: int
     skipped: int  # events that add nothing: types reporting does not count, or unmappable payloads
     seconds: float
+    events_per_second: float
 
 
 async def rebuild(
@@ -65,27 +67,31 @@ async def rebuild(
             .order_by(log_.c.seq)
             .execution_options(yield_per=batch_size)
         )
+        rows = ProjectionRows()
         async for partition in stream.partitions():
-            fact_rows: list[dict[str, Any]] = []
-            superseded_rows: list[dict[str, Any]] = []
             for event_id, event_type, version, occurred_at, payload in partition:
                 projection = safe_projection(event_type, version, payload, occurred_at, event_id)
-                fact_rows += fact_values(projection, event_id)
-                superseded_rows += superseded_values(projection, event_id)
+                rows.add(None, fact_values(projection, event_id), superseded_values(projection, event_id))
                 skipped += not projection.facts and projection.supersedes is None
             events += len(partition)
-            if fact_rows:
-                await session.execute(insert(orm.fact), fact_rows)
-            if superseded_rows:
-                await session.execute(insert(orm.superseded_record), superseded_rows)
-            facts += len(fact_rows)
-            superseded += len(superseded_rows)
-    result = RebuildResult(events, facts, superseded, skipped, round(time.perf_counter() - started, 3))
+            facts += len(rows.facts)
+            superseded += len(rows.superseded)
+            await rows.write(session)
+    seconds = time.perf_counter() - started
+    result = RebuildResult(
+        events,
+        facts,
+        superseded,
+        skipped,
+        round(seconds, 3),
+        round(events / seconds, 1) if seconds > 0 else 0.0,
+    )
     log.info(
         "projection_rebuilt",
         events=result.events,
         facts=result.facts,
         superseded=result.superseded,
         seconds=result.seconds,
+        events_per_second=result.events_per_second,
     )
     return result
