@@ -1,11 +1,13 @@
 """Careteam through the whole suite: a pregnancy registered at screening reaches careteam, a team is formed,
 members are added and a coordinator is appointed, and those careteam events reach financing (its projection of
-the trajectory) and reporting (its event log)."""
+the trajectory) and reporting (its event log), the coordinator with where she works (REP-08)."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+import asyncpg
 import httpx
 import pytest
 
@@ -54,9 +56,9 @@ async def test_careteam_events_reach_reporting(stack: Stack, http: httpx.AsyncCl
     team_id = team.json()["team_id"]
 
     client = {"kind": "CLIENT", "member_id": pseudonym}
-    for professional_id, profession, funding in (
-        ("e2e-midwife", "midwife", "FEDERAL"),
-        ("e2e-caw", "social_worker", "FLEMISH"),
+    for professional_id, profession, funding, location in (
+        ("e2e-midwife", "midwife", "FEDERAL", "46003"),  # Beveren: merged into 46030 on 2025-01-01
+        ("e2e-caw", "social_worker", "FLEMISH", None),
     ):
         added = await http.post(
             f"{careteam}/teams/{team_id}/members",
@@ -67,6 +69,7 @@ async def test_careteam_events_reach_reporting(stack: Stack, http: httpx.AsyncCl
                     "profession": profession,
                     "organisation_id": f"org-{professional_id}",
                     "funding_type": funding,
+                    "location_nis": location,
                 },
                 "agreement": {"given_by": client},
             },
@@ -112,6 +115,22 @@ async def test_careteam_events_reach_reporting(stack: Stack, http: httpx.AsyncCl
 
     counts = await eventually(in_reporting, "careteam events in reporting", diagnostics=stack.log_tail)
     assert counts["careteam.member.added"] >= 4  # the client, two professionals and the informal carer
+
+    async def appointment_logged() -> dict[str, Any] | None:
+        conn = await asyncpg.connect(stack.db_urls["reporting"].replace("+asyncpg", ""))
+        try:
+            payload = await conn.fetchval(
+                "SELECT payload FROM event_log WHERE event_type = 'careteam.coordinator.appointed' "
+                "AND payload->>'team_id' = $1",
+                team_id,
+            )
+        finally:
+            await conn.close()
+        return None if payload is None else dict(json.loads(payload))
+
+    logged = await eventually(appointment_logged, "the appointment in reporting's event log")
+    coordinator = logged["coordinator"]
+    assert (coordinator["member_id"], coordinator["location_nis"]) == ("e2e-midwife", "46030")
 
     async def in_financing() -> dict[str, Any] | None:
         r = await http.get(

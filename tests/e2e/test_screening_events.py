@@ -1,6 +1,8 @@
 """Screening facts travel through the outbox and the broker to the other services: a registration, a
 completed screening, the scenario it determines, a prenatal advice session and its correction (published as
-`screening.prenatal_advice_session.held` v2 with `supersedes`) reach reporting's event log."""
+`screening.prenatal_advice_session.held` v2 with `supersedes`) reach reporting's event log, each with the
+client's residence and where the performer works (`performer.location_nis`, REP-08/Q-05; a retired code arrives
+as its 2025 successor)."""
 
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ MIDWIFE = {
     "organisation_id": "org-e2e",
     "organisation_kind": "PRIVATE_PRACTICE",
     "funding_type": "HEALTH_INSURANCE",
+    "location_nis": "44021",  # works in Gent; the client lives in Antwerpen (REP-08: both are kept)
 }
 FLOW = [
     "screening.pregnancy.registered",
@@ -64,6 +67,7 @@ async def test_a_screening_and_the_scenario_it_determines_reach_reporting(
     )
     assert screened.status_code == 201, screened.text
     assert screened.json()["current_scenario"]["scenario"] == "B"
+    assert screened.json()["screening"]["performer"]["location_nis"] == "44021"
     session = await http.post(
         f"{screening_api}/pregnancies/{pregnancy['id']}/prenatal-advice-sessions",
         json={"session_date": today.isoformat(), "performer": MIDWIFE},
@@ -74,13 +78,15 @@ async def test_a_screening_and_the_scenario_it_determines_reach_reporting(
         f"{screening_api}/pregnancies/{pregnancy['id']}/prenatal-advice-sessions",
         json={
             "session_date": today.isoformat(),
-            "performer": MIDWIFE | {"profession": "GP", "organisation_kind": "GP_PRACTICE"},
+            "performer": MIDWIFE
+            | {"profession": "GP", "organisation_kind": "GP_PRACTICE", "location_nis": "46003"},
             "supersedes": session.json()["id"],
             "correction_reason": "Held by the GP",
         },
         headers=PRO,
     )
     assert correction.status_code == 201, correction.text
+    assert correction.json()["performer"]["location_nis"] == "46030"  # Beveren, merged on 2025-01-01
 
     async def logged_for_this_pregnancy() -> list[asyncpg.Record] | None:
         conn = await asyncpg.connect(stack.db_urls["reporting"].replace("+asyncpg", ""))
@@ -113,11 +119,14 @@ async def test_a_screening_and_the_scenario_it_determines_reach_reporting(
         False,
         "HEALTH_INSURANCE",
     )
+    assert recorded["performer"]["location_nis"] == "44021"
     held = json.loads(logged["screening.prenatal_advice_session.held"]["payload"])
     assert (held["session_number"], held["reimbursable"]) == (1, True)
+    assert (held["residence_nis"], held["performer"]["location_nis"]) == ("11002", "44021")
     corrected = json.loads(next(row for row in rows if row["event_version"] == 2)["payload"])
     assert (corrected["supersedes"], corrected["session_number"], corrected["reimbursable"]) == (
         session.json()["id"],
         1,
         True,
     )
+    assert corrected["performer"]["location_nis"] == "46030"

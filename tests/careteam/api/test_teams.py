@@ -47,6 +47,7 @@ async def test_ct01_a_team_is_formed_around_the_client_who_is_its_first_member(w
                     "funding_type",
                     "life_domain",
                     "coordination_in_mission",
+                    "location_nis",
                     "relation",
                     "is_representative",
                 ]
@@ -127,6 +128,7 @@ async def test_ct01_ct02_members_with_their_attributes_and_agreements_and_the_ev
         "funding_type": "FEDERAL",
         "life_domain": "CARE_AND_WELFARE",
         "coordination_in_mission": False,
+        "location_nis": None,
     }
     # the relation to the client (free text about the person) never leaves careteam
     assert all("relation" not in e["payload"]["member"] for e in added)

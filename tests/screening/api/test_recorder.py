@@ -20,7 +20,9 @@ pytestmark = pytest.mark.integration
 
 CALLER = {"subject": "front-end-user-7", "professional_id": "riziv-caller-7", "organisation_id": "org-caller"}
 FRONT_END = auth("professional", **CALLER)
-COLLEAGUE = performer(professional_id="riziv-colleague-3", organisation_id="org-colleague")
+COLLEAGUE = performer(
+    professional_id="riziv-colleague-3", organisation_id="org-colleague", location_nis="44021"
+)
 
 
 async def post(api: httpx.AsyncClient, path: str, body: dict[str, Any], headers: dict[str, str]) -> Any:

@@ -61,6 +61,7 @@ class ConsultationRepository:
                     "organisation_id": pro.organisation_id if pro else None,
                     "funding_type": pro.funding_type.value if pro else None,
                     "life_domain": pro.life_domain.value if pro else None,
+                    "location_nis": pro.location_nis if pro else None,
                 }
             )
         await self._session.execute(insert(orm.consultation_participant), rows)

@@ -149,6 +149,8 @@ team_membership = Table(
     Column("funding_type", String(16), nullable=True),
     Column("life_domain", String(32), nullable=True),
     Column("coordination_in_mission", Boolean, nullable=False, server_default=text("false")),
+    # where the professional works (REP-08, Q-05): current (2025) NIS code; NULL when not given
+    Column("location_nis", String(5), nullable=True),
     # informal carers (CT-01, CT-15)
     Column("relation", String(64), nullable=True),
     Column("is_representative", Boolean, nullable=False, server_default=text("false")),
@@ -302,6 +304,7 @@ case_management = Table(
     Column("case_manager_organisation_id", String(64), nullable=True),
     Column("case_manager_funding_type", String(16), nullable=True),
     Column("case_manager_life_domain", String(32), nullable=True),
+    Column("case_manager_location_nis", String(5), nullable=True),  # REP-08, Q-05
     Column("started_on", Date, nullable=True),
     Column("planned_end_on", Date, nullable=True),
     Column("ended_on", Date, nullable=True),
@@ -387,6 +390,7 @@ consultation_participant = Table(
     Column("organisation_id", String(64), nullable=True),
     Column("funding_type", String(16), nullable=True),
     Column("life_domain", String(32), nullable=True),
+    Column("location_nis", String(5), nullable=True),  # REP-08, Q-05: where the professional works
     CheckConstraint(f"member_kind IN {KINDS}", name="member_kind"),
     UniqueConstraint(
         "consultation_id", "member_kind", "member_id", name="uq_consultation_participant_consultation_id"

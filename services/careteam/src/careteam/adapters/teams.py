@@ -67,6 +67,7 @@ def person_of(row: Any) -> Person:
         funding_type=FundingType(row.funding_type),
         life_domain=LifeDomain(row.life_domain or LifeDomain.CARE_AND_WELFARE),
         coordination_in_mission=bool(getattr(row, "coordination_in_mission", False)),
+        location_nis=getattr(row, "location_nis", None),
     )
 
 
@@ -80,6 +81,7 @@ def person_columns(person: Person) -> dict[str, object]:
             funding_type=person.funding_type.value,
             life_domain=person.life_domain.value,
             coordination_in_mission=person.coordination_in_mission,
+            location_nis=person.location_nis,
         )
     elif isinstance(person, InformalCarer):
         values.update(relation=person.relation or None, is_representative=person.is_representative)

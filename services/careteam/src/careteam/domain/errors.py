@@ -37,6 +37,17 @@ class InvalidPeriod(CareteamError, InvalidInput):
     code = "INVALID_PERIOD"
 
 
+class UnknownMunicipality(CareteamError, InvalidInput):
+    """A NIS code is neither a current (2025) municipality nor a retired code with a known successor.
+
+    The same code and rule as the residence check of the screening service (Q-05); ``extra`` names the
+    ``field`` and the ``nis_code``.
+    """
+
+    code = "UNKNOWN_MUNICIPALITY"
+    rule_id = "Q-05"
+
+
 # --- eligibility (CT-19, SCR-05/06) ----------------------------------------------------------------------
 
 

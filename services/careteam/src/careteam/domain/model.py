@@ -88,7 +88,11 @@ class InformalCarer:
 
 @dataclass(frozen=True)
 class Professional:
-    """A care, welfare or other professional (CT-01, CT-14, FIN-21/30)."""
+    """A care, welfare or other professional (CT-01, CT-14, FIN-21/30).
+
+    ``location_nis`` is where the professional works (REP-08, Q-05): the current (2025) NIS code of the
+    municipality, or None when not given; reporting may attribute to it instead of the client's residence.
+    """
 
     professional_id: str
     profession: str
@@ -96,6 +100,7 @@ class Professional:
     funding_type: FundingType
     life_domain: LifeDomain = LifeDomain.CARE_AND_WELFARE
     coordination_in_mission: bool = False
+    location_nis: str | None = None
 
     @property
     def ref(self) -> PersonRef:

@@ -25,6 +25,7 @@ from careteam.service.common import (
     claim_idempotency_key,
     complete_idempotency_key,
     load_state,
+    locate_professional,
     member_payload,
     not_after,
     publish,
@@ -277,11 +278,16 @@ async def start_intervention(
     uow: CareteamUnitOfWork,
     today: date,
     caller: Caller,
+    geography: Geography,
     idempotency_key: str | None = None,
 ) -> StoredEpisode:
-    """Start the external case manager's temporary intervention (CT-30, CT-35, CT-40..CT-44)."""
+    """Start the external case manager's temporary intervention (CT-30, CT-35, CT-40..CT-44).
+
+    The case manager's optional ``location_nis`` is validated and mapped to the 2025 code first (REP-08, Q-05).
+    """
     started_on = cmd.started_on or today
     not_after(started_on, today, "started_on")
+    case_manager = locate_professional(cmd.case_manager, geography, field="case_manager.location_nis")
     async with uow:
         state, stored, claim, replay = await _episode_state(
             uow, cmd, "start_intervention", caller=caller, today=today, idempotency_key=idempotency_key
@@ -292,7 +298,7 @@ async def start_intervention(
         updated = cm.start_intervention(
             state.team,
             stored.episode,
-            cmd.case_manager,
+            case_manager,
             started_on=started_on,
             planned_end_on=cmd.planned_end_on,
             appointments=state.appointments,
@@ -305,7 +311,7 @@ async def start_intervention(
                 CaseManagementStartedV1(
                     **episode_ids(state, updated),
                     pregnancy_id=state.record.pregnancy_id,
-                    case_manager=member_payload(cmd.case_manager),
+                    case_manager=member_payload(case_manager),
                     organisation_id=updated.request.organisation_id,
                     started_on=started_on,
                     planned_end_on=cmd.planned_end_on,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 import uuid
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -37,6 +37,7 @@ from shared.events.base import EventPayload
 from shared.events.contracts.careteam import TeamMember
 from shared.events.envelope import new_envelope
 from shared.idempotency import IdempotencyClaim
+from shared.refdata.loader import Geography, UnknownNisCode
 
 SOURCE = "urn:perinatal:careteam"
 
@@ -77,8 +78,28 @@ def publish(uow: CareteamUnitOfWork, payload: EventPayload, *, subject: str) -> 
     uow.outbox.add(new_envelope(payload, source=SOURCE, subject=subject))
 
 
+def locate_professional(professional: Professional, geography: Geography, *, field: str) -> Professional:
+    """REP-08, Q-05: the professional with the current (2025) NIS code of where she works.
+
+    Validated like the client's residence: a code of a merged municipality is mapped to its successor through
+    the crosswalk of ``shared.refdata``; an unknown code is refused with ``UNKNOWN_MUNICIPALITY`` naming
+    ``field`` (e.g. ``professional.location_nis``). No location given: the professional as she is.
+    """
+    if professional.location_nis is None:
+        return professional
+    try:
+        current = geography.resolve(professional.location_nis)
+    except UnknownNisCode as exc:
+        raise errors.UnknownMunicipality(
+            f"Unknown municipality NIS code {professional.location_nis} in {field}.",
+            extra={"nis_code": professional.location_nis, "field": field},
+        ) from exc
+    return replace(professional, location_nis=current)
+
+
 def member_payload(person: Person) -> TeamMember:
-    """A person as other services see it: kind, id and professional attributes, never a name."""
+    """A person as other services see it: kind, id and professional attributes (where she works included),
+    never a name."""
     if isinstance(person, Professional):
         return TeamMember(
             kind=MemberKind.PROFESSIONAL.value,
@@ -88,6 +109,7 @@ def member_payload(person: Person) -> TeamMember:
             funding_type=person.funding_type.value,
             life_domain=person.life_domain.value,
             coordination_in_mission=person.coordination_in_mission,
+            location_nis=person.location_nis,
         )
     return TeamMember(kind=person.ref.kind.value, member_id=person.ref.id)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from careteam.adapters.consultations import StoredConsultation
@@ -20,12 +20,14 @@ from careteam.service.common import (
     claim_idempotency_key,
     complete_idempotency_key,
     load_state,
+    locate_professional,
     not_after,
     publish,
 )
 from shared.db import utcnow
 from shared.events.contracts.careteam import ConsultationParticipant as ParticipantPayload
 from shared.events.contracts.careteam import PerinatalConsultationHeldV1
+from shared.refdata.loader import Geography
 
 
 @dataclass(frozen=True)
@@ -72,8 +74,17 @@ def _resolve(state: TeamState, given: ParticipantInput, on: date) -> Consultatio
     return ConsultationParticipant(person, designated_by_client=given.designated_by_client)
 
 
+def _located(given: ParticipantInput, position: int, geography: Geography) -> ParticipantInput:
+    """An outside professional with the 2025 NIS code of where she works, validated (REP-08, Q-05)."""
+    if given.professional is None:
+        return given
+    field = f"participants[{position}].location_nis"
+    return replace(given, professional=locate_professional(given.professional, geography, field=field))
+
+
 def participant_payload(participant: ConsultationParticipant) -> ParticipantPayload:
-    """A participant as financing and reporting need it: kind, id, profession, organisation, funding (CT-51)."""
+    """A participant as financing and reporting need it: kind, id, profession, organisation, funding (CT-51)
+    and where a professional works (REP-08)."""
     person = participant.person
     if isinstance(person, Professional):
         return ParticipantPayload(
@@ -83,6 +94,7 @@ def participant_payload(participant: ConsultationParticipant) -> ParticipantPayl
             organisation_id=person.organisation_id,
             funding_type=person.funding_type.value,
             life_domain=person.life_domain.value,
+            location_nis=person.location_nis,
         )
     kind = "DESIGNATED_PERSON" if participant.designated_by_client else person.ref.kind.value
     return ParticipantPayload(kind=kind, member_id=person.ref.id)
@@ -94,11 +106,17 @@ async def record_consultation(
     uow: CareteamUnitOfWork,
     today: date,
     caller: Caller,
+    geography: Geography,
     idempotency_key: str | None = None,
 ) -> StoredConsultation:
-    """Record a perinatal consultation held under CT-50 (scenario B or the exception, >= 4 participants ...)."""
+    """Record a perinatal consultation held under CT-50 (scenario B or the exception, >= 4 participants ...).
+
+    Members and the case manager take part with what careteam stored of them (where they work included); the
+    optional ``location_nis`` of an outside professional is validated first (REP-08, Q-05).
+    """
     held_on = cmd.held_on or today
     not_after(held_on, today, "held_on")
+    given = tuple(_located(p, i, geography) for i, p in enumerate(cmd.participants))
     async with uow:
         claim, replayed = await claim_idempotency_key(
             uow, idempotency_key, operation="record_consultation", actor=cmd.recorded_by, request=cmd
@@ -107,9 +125,7 @@ async def record_consultation(
         state.authorize(caller, today)
         if replayed is not None:
             return await stored_consultation(uow, cmd.team_id, uuid.UUID(str(replayed["id"])))
-        participants: Sequence[ConsultationParticipant] = [
-            _resolve(state, p, held_on) for p in cmd.participants
-        ]
+        participants: Sequence[ConsultationParticipant] = [_resolve(state, p, held_on) for p in given]
         held = consultation.record_consultation(
             state.team,
             consultation_id=str(uuid.uuid4()),

@@ -16,6 +16,7 @@ from careteam.service.common import (
     claim_idempotency_key,
     complete_idempotency_key,
     load_state,
+    locate_professional,
     member_payload,
     not_after,
     publish,
@@ -23,6 +24,7 @@ from careteam.service.common import (
 )
 from shared.db import utcnow
 from shared.events.contracts.careteam import CareTeamCreatedV1, TeamMemberAddedV1, TeamMemberRemovedV1
+from shared.refdata.loader import Geography
 
 
 @dataclass(frozen=True)
@@ -145,11 +147,16 @@ async def add_professional(
     uow: CareteamUnitOfWork,
     today: date,
     caller: Caller,
+    geography: Geography,
     idempotency_key: str | None = None,
 ) -> StoredMembership:
-    """Add a professional with the recorded agreement of the client or her representative (CT-02, CT-44)."""
+    """Add a professional with the recorded agreement of the client or her representative (CT-02, CT-44).
+
+    Her optional ``location_nis`` is validated and mapped to the 2025 code first (REP-08, Q-05).
+    """
     on = cmd.joined_on or today
     not_after(on, today, "joined_on")
+    professional = locate_professional(cmd.professional, geography, field="professional.location_nis")
     agreement = (
         ClientAgreement(
             professional_id=cmd.professional.professional_id,
@@ -169,7 +176,7 @@ async def add_professional(
         if replayed is not None:
             return state.membership(uuid.UUID(str(replayed["id"])))
         updated = team.add_professional(
-            state.team, cmd.professional, on=on, agreement=agreement, case_managements=state.episodes
+            state.team, professional, on=on, agreement=agreement, case_managements=state.episodes
         )
         membership = updated.memberships[-1]
         async with refused_by_constraints():

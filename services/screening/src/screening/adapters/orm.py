@@ -73,6 +73,8 @@ def _performer_columns() -> list[Column[Any]]:
         Column("funding_type", String(32), nullable=False),
         Column("organisation_id", String(64), nullable=False),
         Column("organisation_kind", String(32), nullable=False),
+        # Where the performer works (REP-08, Q-05): current (2025) NIS code; NULL when not given.
+        Column("location_nis", String(5), nullable=True),
     ]
 
 

@@ -14,7 +14,7 @@ def enum_value(member: Enum | None) -> str | None:
     return None if member is None else str(member.value)
 
 
-def performer_values(performer: Performer) -> dict[str, str]:
+def performer_values(performer: Performer) -> dict[str, str | None]:
     """The performer columns of a row."""
     return {
         "professional_id": performer.professional_id,
@@ -22,6 +22,7 @@ def performer_values(performer: Performer) -> dict[str, str]:
         "funding_type": performer.funding_type.value,
         "organisation_id": performer.organisation_id,
         "organisation_kind": performer.organisation_kind.value,
+        "location_nis": performer.location_nis,
     }
 
 
@@ -33,6 +34,7 @@ def performer_of(m: RowMapping) -> Performer:
         funding_type=FundingType(m["funding_type"]),
         organisation_id=m["organisation_id"],
         organisation_kind=OrganisationKind(m["organisation_kind"]),
+        location_nis=m["location_nis"],
     )
 
 

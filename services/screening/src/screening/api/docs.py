@@ -27,6 +27,20 @@ CORRECTION = (
     "`superseded_by` and `current: false`."
 )
 
+
+def _location(field: str) -> str:
+    return (
+        f"REP-08, Q-05: `{field}.location_nis` (optional) is the NIS code of the municipality where the "
+        f"{field} works; reporting attributes to the client's residence by default and to this location on "
+        "request. It is validated like the residence: a code of a merged municipality is mapped to its 2025 "
+        "successor (stored, returned and published as such), an unknown code is refused with "
+        f"`UNKNOWN_MUNICIPALITY` and nothing is stored. Events carry it in `{field}.location_nis`."
+    )
+
+
+PERFORMER_LOCATION = _location("performer")
+REFERRER_LOCATION = _location("referrer")
+
 PPA_BEFORE_BIRTH = (
     "FIN-11: a PPA is only possible during pregnancy, strictly before the birth. A session dated on the day "
     "of birth counts as after the birth and is refused with `FIN_11_PPA_ONLY_DURING_PREGNANCY` "
@@ -105,6 +119,14 @@ CORRECTION_REASON_REQUIRED = problem_example(
 )
 UNKNOWN_MUNICIPALITY = problem_example(
     errors.UnknownMunicipality, 422, "Unknown municipality NIS code 99999.", nis_code="99999"
+)
+UNKNOWN_PERFORMER_LOCATION = problem_example(
+    errors.UnknownMunicipality,
+    422,
+    "Unknown municipality NIS code 99999 in performer.location_nis.",
+    f"{_PREGNANCY}/screenings",
+    nis_code="99999",
+    field="performer.location_nis",
 )
 
 _DEFAULTS: dict[int, dict[str, Any]] = {

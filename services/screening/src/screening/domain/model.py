@@ -186,13 +186,19 @@ DEFAULT_POLICY = ProgrammePolicy()
 
 @dataclass(frozen=True, slots=True)
 class Performer:
-    """Who performed a screening or act (SCR-09): professional, profession, organisation and funding."""
+    """Who performed a screening or act (SCR-09): professional, profession, organisation and funding.
+
+    `location_nis` is where the performer works (REP-08, Q-05): the current (2025) NIS code of the
+    municipality, or None when not given. Reporting attributes to the client's residence by default and to
+    this location on request.
+    """
 
     professional_id: str
     profession: Profession
     funding_type: FundingType
     organisation_id: str
     organisation_kind: OrganisationKind
+    location_nis: str | None = None
 
     def __post_init__(self) -> None:
         if not self.professional_id.strip():

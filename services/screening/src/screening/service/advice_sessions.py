@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from screening.adapters.activities import StoredSession
+from screening.adapters.geography import MunicipalityDirectory
 from screening.adapters.records import domain_history
 from screening.adapters.repository import PregnancyRecord
 from screening.adapters.uow import ScreeningUnitOfWork
@@ -25,6 +26,7 @@ from screening.service.common import (
     claim_idempotency_key,
     complete_idempotency_key,
     load_pregnancy,
+    locate_performer,
     performer_payload,
 )
 from shared.db import utcnow
@@ -53,6 +55,7 @@ async def record_prenatal_advice_session(
     cmd: RecordPrenatalAdviceSession,
     *,
     uow: ScreeningUnitOfWork,
+    municipalities: MunicipalityDirectory,
     today: date,
     idempotency_key: str | None = None,
 ) -> SessionOutcome:
@@ -60,6 +63,7 @@ async def record_prenatal_advice_session(
 
     With `supersedes` it corrects an earlier session of the pregnancy (a reason is required).
     """
+    performer = locate_performer(cmd.performer, municipalities)
     async with uow:
         claim, replayed = await claim_idempotency_key(
             uow,
@@ -78,7 +82,7 @@ async def record_prenatal_advice_session(
         draft = PrenatalAdviceSession(
             record_id=str(uuid.uuid4()),
             session_date=cmd.session_date,
-            performer=cmd.performer,
+            performer=performer,
             reimbursable=False,  # decided by the verdict below
             supersedes=str(cmd.supersedes) if cmd.supersedes else None,
             correction_reason=cmd.correction_reason,
@@ -86,7 +90,7 @@ async def record_prenatal_advice_session(
         rules.check_correction_reason(draft)
         verdict = rules.assess_prenatal_advice_session(
             cmd.session_date,
-            cmd.performer,
+            performer,
             pregnancy=pregnancy.pregnancy,
             inclusion_history=domain_history(history),
             prior_sessions=[s.session for s in prior],

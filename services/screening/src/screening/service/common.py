@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from collections.abc import Mapping
 from typing import Any, overload
 
+from screening.adapters.geography import MunicipalityDirectory
 from screening.adapters.records import StoredInclusion
 from screening.adapters.repository import PregnancyRecord
 from screening.adapters.uow import ScreeningUnitOfWork
 from screening.domain import rules
-from screening.domain.errors import PregnancyNotFound
+from screening.domain.errors import PregnancyNotFound, UnknownMunicipality
 from screening.domain.model import Performer, Scenario, ScenarioDetermination
 from shared.events.contracts.common import Performer as PerformerPayload
 from shared.events.contracts.common import Scenario as ScenarioCode
@@ -65,14 +67,37 @@ async def complete_idempotency_key(
     await uow.idempotency.remember(claim, {"id": str(resource_id)})
 
 
+def locate_performer(
+    performer: Performer, municipalities: MunicipalityDirectory, *, field: str = "performer"
+) -> Performer:
+    """REP-08, Q-05: the performer with the current (2025) NIS code of where she works.
+
+    Validated like the residence: a code of a merged municipality is mapped to its successor, an unknown one
+    is refused with `UNKNOWN_MUNICIPALITY` naming the field (`performer.location_nis`, ...). No location given:
+    the performer as it is.
+    """
+    if performer.location_nis is None:
+        return performer
+    try:
+        municipality = municipalities.resolve(performer.location_nis)
+    except UnknownMunicipality as exc:
+        raise UnknownMunicipality(
+            f"Unknown municipality NIS code {performer.location_nis} in {field}.location_nis.",
+            extra={"nis_code": performer.location_nis, "field": f"{field}.location_nis"},
+        ) from exc
+    return dataclasses.replace(performer, location_nis=municipality.nis_code)
+
+
 def performer_payload(performer: Performer) -> PerformerPayload:
-    """The performer as it travels in events: identifiers, profession, organisation and funding (REP-11)."""
+    """The performer as it travels in events: identifiers, profession, organisation, funding (REP-11) and
+    where she works (REP-08)."""
     return PerformerPayload(
         professional_id=performer.professional_id,
         profession=performer.profession.value,
         organisation_id=performer.organisation_id,
         organisation_kind=performer.organisation_kind.value,
         funding_type=performer.funding_type.value,
+        location_nis=performer.location_nis,
     )
 
 

@@ -23,6 +23,7 @@ from screening.service.common import (
     claim_idempotency_key,
     complete_idempotency_key,
     load_pregnancy,
+    locate_performer,
     performer_payload,
 )
 from shared.db import utcnow
@@ -57,6 +58,7 @@ async def record_referral(
     pregnancy of the referral it corrects.
     """
     residence = municipalities.resolve(cmd.residence_nis).nis_code if cmd.residence_nis else None
+    referrer = locate_performer(cmd.referrer, municipalities, field="referrer")
     async with uow:
         claim, replayed = await claim_idempotency_key(
             uow,
@@ -77,7 +79,7 @@ async def record_referral(
             id=uuid.uuid4(),
             pregnancy_id=pregnancy.id if pregnancy else None,
             referral_date=cmd.referral_date,
-            referrer=cmd.referrer,
+            referrer=referrer,
             residence_nis=pregnancy.residence_nis if pregnancy else residence,
             supported_by_case_management=cmd.supported_by_case_management,
             recorded_by=cmd.recorded_by,

@@ -13,6 +13,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
+from screening.adapters.geography import MunicipalityDirectory
 from screening.adapters.records import StoredDecision, StoredInclusion, StoredScreening, domain_history
 from screening.adapters.repository import PregnancyRecord
 from screening.adapters.uow import ScreeningUnitOfWork
@@ -33,6 +34,7 @@ from screening.service.common import (
     complete_idempotency_key,
     current_determination,
     load_pregnancy,
+    locate_performer,
     performer_payload,
     scenario_changed,
     scenario_code,
@@ -78,11 +80,17 @@ class InclusionOutcome:
 
 
 async def record_screening(
-    cmd: RecordScreening, *, uow: ScreeningUnitOfWork, today: date, idempotency_key: str | None = None
+    cmd: RecordScreening,
+    *,
+    uow: ScreeningUnitOfWork,
+    municipalities: MunicipalityDirectory,
+    today: date,
+    idempotency_key: str | None = None,
 ) -> InclusionOutcome:
     """SCR-01..SCR-09: record a screening attempt (or a correction of a record) and its consequences."""
     indicators = rules.parse_indicators(cmd.indicators)
     topics = rules.parse_topics(cmd.topics)
+    performer = locate_performer(cmd.performer, municipalities)
     async with uow:
         claim, replayed = await claim_idempotency_key(
             uow,
@@ -100,7 +108,7 @@ async def record_screening(
             screening_date=cmd.screening_date,
             recorded_at=utcnow(),  # taken under the pregnancy lock, so it orders the history
             status=cmd.status,
-            performer=cmd.performer,
+            performer=performer,
             indicators=indicators,
             topics_discussed=topics,
             supersedes=str(cmd.supersedes) if cmd.supersedes else None,
@@ -129,10 +137,16 @@ async def record_screening(
 
 
 async def decide_inclusion(
-    cmd: DecideInclusion, *, uow: ScreeningUnitOfWork, today: date, idempotency_key: str | None = None
+    cmd: DecideInclusion,
+    *,
+    uow: ScreeningUnitOfWork,
+    municipalities: MunicipalityDirectory,
+    today: date,
+    idempotency_key: str | None = None,
 ) -> InclusionOutcome:
     """SCR-06: include the client without a tool result, on the indicators a professional judges present."""
     indicators = rules.parse_indicators(cmd.indicators)
+    performer = locate_performer(cmd.performer, municipalities)
     async with uow:
         claim, replayed = await claim_idempotency_key(
             uow,
@@ -149,7 +163,7 @@ async def decide_inclusion(
             record_id=str(uuid.uuid4()),
             decision_date=cmd.decision_date,
             recorded_at=utcnow(),
-            decided_by=cmd.performer,
+            decided_by=performer,
             reason=cmd.reason,
             indicators=indicators,
             reason_detail=cmd.reason_detail,

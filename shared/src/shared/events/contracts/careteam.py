@@ -11,7 +11,7 @@ from datetime import date
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.events.base import EventPayload
-from shared.events.contracts.common import Pseudonym
+from shared.events.contracts.common import NisCode, Pseudonym
 from shared.events.contracts.topics import CARETEAM_EVENTS
 
 
@@ -27,6 +27,9 @@ class TeamMember(BaseModel):
     funding_type: str | None = Field(default=None, description="FEDERAL, FLEMISH or OTHER")
     life_domain: str | None = None
     coordination_in_mission: bool = False
+    location_nis: NisCode | None = Field(
+        default=None, description="where a professional works: current NIS code (REP-08); None if not given"
+    )
 
 
 class CareTeamCreatedV1(EventPayload):
@@ -220,6 +223,9 @@ class ConsultationParticipant(BaseModel):
     organisation_id: str | None = None
     funding_type: str | None = None
     life_domain: str | None = Field(default=None, description="a professional's life domain (CT-01, CT-18d)")
+    location_nis: NisCode | None = Field(
+        default=None, description="where a professional works: current NIS code (REP-08); None if not given"
+    )
 
 
 class PerinatalConsultationHeldV1(EventPayload):

@@ -146,8 +146,10 @@ async def schedule_intake(
     response_model=EpisodeRead,
     summary="Start the case manager's temporary intervention (never a team member, never the coordinator)",
     description="Refusals: 422 CT_44_CASE_MANAGER_IS_MEMBER, CT_40_COORDINATOR_AND_CASE_MANAGER_SAME_PERSON, "
-    "CT_35_CASE_MANAGER_NOT_FROM_ORGANISATION; 409 CT_33_INTAKE_REQUIRED, CT_43_SECOND_ACTIVE_CASE_MANAGER. "
-    "Publishes careteam.case_management.started. " + _EPISODE_ACCESS,
+    "CT_35_CASE_MANAGER_NOT_FROM_ORGANISATION, UNKNOWN_MUNICIPALITY (the case manager's `location_nis`, "
+    "REP-08/Q-05: a merged municipality's code is mapped to its 2025 successor); 409 CT_33_INTAKE_REQUIRED, "
+    "CT_43_SECOND_ACTIVE_CASE_MANAGER. Publishes careteam.case_management.started (with the case manager's "
+    "`location_nis`). " + _EPISODE_ACCESS,
 )
 async def start(
     request_id: uuid.UUID,
@@ -155,13 +157,14 @@ async def start(
     caller: CallerDep,
     uow: UowDep,
     today: TodayDep,
+    geography: GeographyDep,
     idempotency_key: IdempotencyKeyDep,
 ) -> EpisodeRead:
     cmd = cm.StartIntervention(
         request_id, body.case_manager.to_domain(), body.started_on, body.planned_end_on, caller.subject
     )
     stored = await cm.start_intervention(
-        cmd, uow=uow, today=today, caller=caller, idempotency_key=idempotency_key
+        cmd, uow=uow, today=today, caller=caller, geography=geography, idempotency_key=idempotency_key
     )
     return EpisodeRead.model_validate(episode_view(stored, today))
 

@@ -6,7 +6,7 @@ import uuid
 
 from fastapi import APIRouter, Depends, status
 
-from careteam.api.deps import CallerDep, IdempotencyKeyDep, TodayDep, UowDep
+from careteam.api.deps import CallerDep, GeographyDep, IdempotencyKeyDep, TodayDep, UowDep
 from careteam.api.routes import IDEMPOTENT, NOT_IN_TEAM, NOT_YET_KNOWN, TEAM_ROLES
 from careteam.api.schemas.consultations import ConsultationCreate, ConsultationRead, ParticipantIn
 from careteam.service import consultations, queries
@@ -40,7 +40,9 @@ def _participant(p: ParticipantIn) -> consultations.ParticipantInput:
     + NOT_IN_TEAM
     + " "
     + IDEMPOTENT
-    + " Publishes careteam.consultation.held with every participant's profession, funding type and life domain.",
+    + " Publishes careteam.consultation.held with every participant's profession, funding type, life domain "
+    "and, for a professional, where she works (`location_nis`, REP-08: stored with the member or the case manager; "
+    "given for an outside professional, validated like the client's residence, 422 UNKNOWN_MUNICIPALITY).",
 )
 async def record(
     team_id: uuid.UUID,
@@ -48,6 +50,7 @@ async def record(
     caller: CallerDep,
     uow: UowDep,
     today: TodayDep,
+    geography: GeographyDep,
     idempotency_key: IdempotencyKeyDep,
 ) -> ConsultationRead:
     cmd = consultations.RecordConsultation(
@@ -60,7 +63,7 @@ async def record(
         recorded_by=caller.subject,
     )
     stored = await consultations.record_consultation(
-        cmd, uow=uow, today=today, caller=caller, idempotency_key=idempotency_key
+        cmd, uow=uow, today=today, caller=caller, geography=geography, idempotency_key=idempotency_key
     )
     return ConsultationRead.model_validate(consultation_view(stored))
 

@@ -6,7 +6,7 @@ import uuid
 
 from fastapi import APIRouter, Depends, Query, status
 
-from careteam.api.deps import CallerDep, IdempotencyKeyDep, TodayDep, UowDep
+from careteam.api.deps import CallerDep, GeographyDep, IdempotencyKeyDep, TodayDep, UowDep
 from careteam.api.routes import IDEMPOTENT, NOT_IN_TEAM, NOT_YET_KNOWN, TEAM_ROLES
 from careteam.api.schemas.teams import (
     MemberCreate,
@@ -104,11 +104,14 @@ async def members(team_id: uuid.UUID, uow: UowDep, today: TodayDep, caller: Call
     responses=problem_responses(409),
     summary="Add a professional (with the client's agreement, CT-02) or an informal carer (CT-01)",
     description="422 CT_02_CLIENT_AGREEMENT_REQUIRED without the agreement of the client or her representative; "
-    "422 CT_44_CASE_MANAGER_IS_MEMBER for the team's case manager; 409 CT_01_ALREADY_MEMBER. "
+    "422 CT_44_CASE_MANAGER_IS_MEMBER for the team's case manager; 409 CT_01_ALREADY_MEMBER. A professional's "
+    "optional `location_nis` (where she works, REP-08/Q-05) is validated like the client's residence: a merged "
+    "municipality's code is mapped to its 2025 successor, an unknown code is refused with 422 "
+    "UNKNOWN_MUNICIPALITY. "
     + NOT_IN_TEAM
     + " "
     + IDEMPOTENT
-    + " Publishes careteam.member.added.",
+    + " Publishes careteam.member.added (with the professional's `location_nis`).",
 )
 async def add_member(
     team_id: uuid.UUID,
@@ -116,6 +119,7 @@ async def add_member(
     caller: CallerDep,
     uow: UowDep,
     today: TodayDep,
+    geography: GeographyDep,
     idempotency_key: IdempotencyKeyDep,
 ) -> MemberRead:
     if isinstance(body, ProfessionalMemberCreate):
@@ -131,6 +135,7 @@ async def add_member(
             uow=uow,
             today=today,
             caller=caller,
+            geography=geography,
             idempotency_key=idempotency_key,
         )
     else:

@@ -75,6 +75,7 @@ class InterventionStart(Body):
                         "profession": "case_manager",
                         "organisation_id": "example-cm-gent-antwerpen",
                         "funding_type": "FLEMISH",
+                        "location_nis": "44021",
                     },
                     "started_on": "2026-11-24",
                     "planned_end_on": "2027-02-24",

@@ -9,6 +9,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from careteam.domain.model import FundingType, LifeDomain, MemberKind, PersonRef, Professional
 
 ID = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")
+LOCATION_NIS_DESCRIPTION = (
+    "NIS code of the municipality where the professional works (REP-08, Q-05), validated like the client's "
+    "residence: 2025 list, codes of merged municipalities are mapped to their successor, an unknown code is "
+    "refused with UNKNOWN_MUNICIPALITY"
+)
 MEMBER_ID = Field(
     min_length=1,
     max_length=128,
@@ -55,6 +60,9 @@ class ProfessionalIn(Body):
         default=False,
         description="coordination is already part of the organisation's mission (e.g. Kind en Gezin)",
     )
+    location_nis: str | None = Field(
+        default=None, pattern=r"^\d{5}$", description=LOCATION_NIS_DESCRIPTION, examples=["44021"]
+    )
 
     def to_domain(self) -> Professional:
         return Professional(
@@ -64,6 +72,7 @@ class ProfessionalIn(Body):
             funding_type=self.funding_type,
             life_domain=self.life_domain,
             coordination_in_mission=self.coordination_in_mission,
+            location_nis=self.location_nis,
         )
 
 
@@ -80,5 +89,9 @@ class PersonRead(Read):
     funding_type: str | None = None
     life_domain: str | None = None
     coordination_in_mission: bool | None = None
+    location_nis: str | None = Field(
+        default=None,
+        description="a professional's workplace: current (2025) NIS code (REP-08); null if not given",
+    )
     relation: str | None = None
     is_representative: bool | None = None

@@ -9,7 +9,16 @@ from typing import Any
 from pydantic import ConfigDict, Field
 
 from careteam.api.schemas import examples
-from careteam.api.schemas.common import MEMBER_ID, Body, MemberRef, PersonRead, Read, RefRead, read_config
+from careteam.api.schemas.common import (
+    LOCATION_NIS_DESCRIPTION,
+    MEMBER_ID,
+    Body,
+    MemberRef,
+    PersonRead,
+    Read,
+    RefRead,
+    read_config,
+)
 from careteam.domain.consultation import ConsultationMode
 from careteam.domain.model import FundingType, LifeDomain, MemberKind, PersonRef, Professional
 
@@ -30,6 +39,12 @@ class ParticipantIn(Body):
     organisation_id: str | None = Field(default=None, max_length=64)
     funding_type: FundingType | None = None
     life_domain: LifeDomain | None = None
+    location_nis: str | None = Field(
+        default=None,
+        pattern=r"^\d{5}$",
+        description=f"only for a professional outside the team: {LOCATION_NIS_DESCRIPTION}; members and the "
+        "case manager take part with the location careteam stored for them",
+    )
 
     def to_ref(self) -> PersonRef:
         return PersonRef(self.kind, self.member_id)
@@ -46,6 +61,7 @@ class ParticipantIn(Body):
             organisation_id=self.organisation_id,
             funding_type=self.funding_type,
             life_domain=self.life_domain or LifeDomain.CARE_AND_WELFARE,
+            location_nis=self.location_nis,
         )
 
 

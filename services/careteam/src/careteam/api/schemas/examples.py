@@ -21,7 +21,14 @@ MIDWIFE_REF: dict[str, Any] = {"kind": "PROFESSIONAL", "member_id": "riziv-1-234
 CAW_REF: dict[str, Any] = {"kind": "PROFESSIONAL", "member_id": "caw-oost-vl-0042"}
 
 _NO_PROFESSIONAL = dict.fromkeys(
-    ["profession", "organisation_id", "funding_type", "life_domain", "coordination_in_mission"]
+    [
+        "profession",
+        "organisation_id",
+        "funding_type",
+        "life_domain",
+        "coordination_in_mission",
+        "location_nis",
+    ]
 )
 CLIENT_PERSON: dict[str, Any] = {
     **CLIENT_REF,
@@ -36,6 +43,7 @@ MIDWIFE_PERSON: dict[str, Any] = {
     "funding_type": "FEDERAL",
     "life_domain": "CARE_AND_WELFARE",
     "coordination_in_mission": False,
+    "location_nis": "44021",
     "relation": None,
     "is_representative": None,
 }
@@ -47,6 +55,7 @@ CASE_MANAGER_PERSON: dict[str, Any] = {
     "funding_type": "FLEMISH",
     "life_domain": "CARE_AND_WELFARE",
     "coordination_in_mission": False,
+    "location_nis": "44021",
     "relation": None,
     "is_representative": None,
 }

@@ -57,6 +57,7 @@ class ProfessionalMemberCreate(Body):
                         "funding_type": "FEDERAL",
                         "life_domain": "CARE_AND_WELFARE",
                         "coordination_in_mission": False,
+                        "location_nis": "44021",
                     },
                     "joined_on": "2026-11-02",
                     "agreement": {

@@ -22,6 +22,7 @@ class PersonView:
     funding_type: str | None = None
     life_domain: str | None = None
     coordination_in_mission: bool | None = None
+    location_nis: str | None = None
     relation: str | None = None
     is_representative: bool | None = None
 
@@ -44,6 +45,7 @@ def person_view(person: Person) -> PersonView:
             funding_type=person.funding_type.value,
             life_domain=person.life_domain.value,
             coordination_in_mission=person.coordination_in_mission,
+            location_nis=person.location_nis,
         )
     if isinstance(person, InformalCarer):
         return PersonView(

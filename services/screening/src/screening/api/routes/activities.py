@@ -60,6 +60,7 @@ _PPA_ON_BIRTH_DAY = docs.problem_example(
                     scenario="0",
                 ),
                 docs.CORRECTION_REASON_REQUIRED,
+                docs.UNKNOWN_PERFORMER_LOCATION,
                 docs.VALIDATION_ERROR,
             ],
         },
@@ -67,19 +68,21 @@ _PPA_ON_BIRTH_DAY = docs.problem_example(
     summary="Record a prenatal advice session (PPA): strictly before birth, scenario A/B or exception (FIN-11)",
     description=f"{docs.PPA_BEFORE_BIRTH} The 3rd and later current sessions are accepted and not reimbursable "
     f"(CAP_REACHED). {docs.CORRECTION} A superseded session no longer counts toward the session number "
-    f"or the FIN-11 cap of later sessions; the correction keeps the number it replaces. {docs.ON_BEHALF}",
+    f"or the FIN-11 cap of later sessions; the correction keeps the number it replaces. {docs.ON_BEHALF} "
+    f"{docs.PERFORMER_LOCATION}",
 )
 async def record_prenatal_advice_session(
     pregnancy_id: uuid.UUID,
     body: PrenatalAdviceSessionCreate,
     recorder: RecorderDep,
     uow: UowDep,
+    municipalities: MunicipalitiesDep,
     today: TodayDep,
     idempotency_key: IdempotencyKeyDep,
 ) -> PrenatalAdviceSessionRead:
     cmd = body.to_command(pregnancy_id, recorder)
     outcome = await advice_sessions.record_prenatal_advice_session(
-        cmd, uow=uow, today=today, idempotency_key=idempotency_key
+        cmd, uow=uow, municipalities=municipalities, today=today, idempotency_key=idempotency_key
     )
     return PrenatalAdviceSessionRead.of(outcome.stored)
 
@@ -107,7 +110,7 @@ async def record_prenatal_advice_session(
     ),
     summary="Record an outreach referral to screening (toeleiding, SCR-10), or a correction of one",
     description=f"{docs.CORRECTION} A referral of a registered pregnancy is only corrected within that "
-    f"pregnancy. {docs.ON_BEHALF}",
+    f"pregnancy. {docs.ON_BEHALF} {docs.REFERRER_LOCATION}",
 )
 async def record_referral(
     body: ReferralCreate,

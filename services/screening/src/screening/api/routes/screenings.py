@@ -63,23 +63,27 @@ _CORRECTIONS = {
                     errors.UnknownIndicator, 422, "Unknown indicator codes: POVERTY.", unknown=["POVERTY"]
                 ),
                 docs.CORRECTION_REASON_REQUIRED,
+                docs.UNKNOWN_PERFORMER_LOCATION,
                 docs.VALIDATION_ERROR,
             ]
         },
     ),
     summary="Record a screening (or a correction); a completed one determines scenario 0/A/B (SCR-04..SCR-09)",
-    description=f"{docs.CORRECTION} {docs.ON_BEHALF}",
+    description=f"{docs.CORRECTION} {docs.ON_BEHALF} {docs.PERFORMER_LOCATION}",
 )
 async def record_screening(
     pregnancy_id: uuid.UUID,
     body: ScreeningCreate,
     recorder: RecorderDep,
     uow: UowDep,
+    municipalities: MunicipalitiesDep,
     today: TodayDep,
     idempotency_key: IdempotencyKeyDep,
 ) -> ScreeningRecorded:
     cmd = body.to_command(pregnancy_id, recorder)
-    outcome = await screenings.record_screening(cmd, uow=uow, today=today, idempotency_key=idempotency_key)
+    outcome = await screenings.record_screening(
+        cmd, uow=uow, municipalities=municipalities, today=today, idempotency_key=idempotency_key
+    )
     return ScreeningRecorded.of(outcome)
 
 
@@ -105,23 +109,27 @@ async def record_screening(
                     422,
                     "An inclusion without tool result requires at least one indicator judged present.",
                 ),
+                docs.UNKNOWN_PERFORMER_LOCATION,
                 docs.VALIDATION_ERROR,
             ]
         },
     ),
     summary="Include the client without a tool result, on professional judgement (SCR-06 exception path)",
-    description=f"{docs.CORRECTION} {docs.ON_BEHALF}",
+    description=f"{docs.CORRECTION} {docs.ON_BEHALF} {docs.PERFORMER_LOCATION}",
 )
 async def decide_inclusion(
     pregnancy_id: uuid.UUID,
     body: InclusionDecisionCreate,
     recorder: RecorderDep,
     uow: UowDep,
+    municipalities: MunicipalitiesDep,
     today: TodayDep,
     idempotency_key: IdempotencyKeyDep,
 ) -> InclusionDecided:
     cmd = body.to_command(pregnancy_id, recorder)
-    outcome = await screenings.decide_inclusion(cmd, uow=uow, today=today, idempotency_key=idempotency_key)
+    outcome = await screenings.decide_inclusion(
+        cmd, uow=uow, municipalities=municipalities, today=today, idempotency_key=idempotency_key
+    )
     return InclusionDecided.of(outcome)
 
 

@@ -124,6 +124,7 @@ class ReferralCreate(BaseModel):
                         "organisation_id": "huis-van-het-kind-gent",
                         "organisation_kind": "HUIS_VAN_HET_KIND",
                         "funding_type": "WELFARE",
+                        "location_nis": "44021",
                     },
                     "pregnancy_id": "3f2c8d0e-8a57-4a43-9a53-0e9a1b3c7d21",
                     "supported_by_case_management": False,

@@ -29,6 +29,7 @@ PERFORMER_EXAMPLE: dict[str, Any] = {
     "organisation_id": "org-vroedvrouwen-gent",
     "organisation_kind": "PRIVATE_PRACTICE",
     "funding_type": "HEALTH_INSURANCE",
+    "location_nis": "44021",
 }
 RECORDER_EXAMPLE: dict[str, Any] = {
     "subject": "user-4711",
@@ -72,6 +73,13 @@ class PerformerIn(BaseModel):
     organisation_id: str = Field(min_length=1, max_length=64)
     organisation_kind: OrganisationKind
     funding_type: FundingType = Field(description="health-insurance provider or welfare actor (SCR-09)")
+    location_nis: str | None = Field(
+        default=None,
+        pattern=r"^\d{5}$",
+        description="NIS code of the municipality where the performer works (REP-08, Q-05), validated like the "
+        "residence: 2025 list, codes of merged municipalities are mapped to their successor, an unknown code "
+        "is refused with UNKNOWN_MUNICIPALITY",
+    )
 
     def to_domain(self) -> Performer:
         return Performer(
@@ -80,6 +88,7 @@ class PerformerIn(BaseModel):
             funding_type=self.funding_type,
             organisation_id=self.organisation_id,
             organisation_kind=self.organisation_kind,
+            location_nis=self.location_nis,
         )
 
 
@@ -89,6 +98,9 @@ class PerformerRead(BaseModel):
     organisation_id: str
     organisation_kind: OrganisationKind
     funding_type: FundingType
+    location_nis: str | None = Field(
+        description="current (2025) NIS code of where the performer works (REP-08); null when not given"
+    )
 
     @classmethod
     def of(cls, performer: Performer) -> PerformerRead:
@@ -98,6 +110,7 @@ class PerformerRead(BaseModel):
             organisation_id=performer.organisation_id,
             organisation_kind=performer.organisation_kind,
             funding_type=performer.funding_type,
+            location_nis=performer.location_nis,
         )
 
 

@@ -156,6 +156,7 @@ REFERRAL: dict[str, Any] = {
         "organisation_id": "huis-van-het-kind-gent",
         "organisation_kind": "HUIS_VAN_HET_KIND",
         "funding_type": "WELFARE",
+        "location_nis": "44021",
     },
     "residence_nis": "44021",
     "supported_by_case_management": False,
