@@ -135,14 +135,26 @@ def advice_session(
     )
 
 
-def member(professional: str, profession: str = GP, funding: str = "FEDERAL") -> careteam.TeamMember:
+def member(
+    professional: str, profession: str = GP, funding: str = "FEDERAL", location_nis: str | None = None
+) -> careteam.TeamMember:
     return careteam.TeamMember(
-        kind="PROFESSIONAL", member_id=professional, profession=profession, funding_type=funding
+        kind="PROFESSIONAL",
+        member_id=professional,
+        profession=profession,
+        funding_type=funding,
+        location_nis=location_nis,
     )
 
 
 def coordinator_appointed(
-    client: str, *, day: date, professional: str = "coord-1", handover: bool = False, profession: str = GP
+    client: str,
+    *,
+    day: date,
+    professional: str = "coord-1",
+    handover: bool = False,
+    profession: str = GP,
+    location_nis: str | None = None,
 ) -> EventEnvelope[Any]:
     return envelope(
         careteam.CoordinatorAppointedV1(
@@ -150,7 +162,7 @@ def coordinator_appointed(
             team_id=uid(f"team:{client}"),
             pregnancy_id=uid(f"pregnancy:{client}"),
             client_pseudonym=pseudonym(client),
-            coordinator=member(professional, profession),
+            coordinator=member(professional, profession, location_nis=location_nis),
             appointed_on=day,
             reimbursable_intent=True,
             previous_appointment_id=uid(f"appointment:{client}:False") if handover else None,

@@ -133,3 +133,17 @@ async def test_rep08_attribution_by_the_performers_location_on_request(harness: 
     assert values(by_residence) == {"elz2": "5"}
     assert values(by_performer) == {"elz42": "5"}
     assert by_performer["attribution"] == "PERFORMER"
+
+
+async def test_rep08_coordination_trajectories_attributed_to_where_the_coordinator_works(
+    harness: Harness,
+) -> None:
+    await harness.feed(
+        *[ev.coordinator_appointed(f"a{n}", day=MARCH, location_nis=VILVOORDE) for n in range(5)],
+        *[ev.registered(f"a{n}", nis=ANTWERPEN, day=MARCH) for n in range(5)],
+    )
+    async with harness.client() as client:
+        by_performer = await figures(
+            client, "coordination-trajectories", grain="year", level="elz", attribution="performer"
+        )
+    assert values(by_performer) == {"elz42": "5"}

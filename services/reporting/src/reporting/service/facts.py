@@ -354,6 +354,7 @@ def _coordinator_appointed(p: _Payload) -> Projection:
         programme=p.programme(),
         residence_nis=p.nis("residence_nis"),
         subject_pseudonym=p.required("pregnancy_id"),
+        performer_nis=p.nis("location_nis", p.section("coordinator")),
         **_performer(p.section("coordinator")),
     )
     return Projection((fact,), p.text("client_pseudonym"), p.record("coordination", "appointment_id"))
@@ -381,7 +382,7 @@ def _consultation_held(p: _Payload) -> Projection:
         if not isinstance(participant, Mapping):
             raise InvalidFact(f"{p.event_type}: a participant is not an object")
         if code(participant.get("kind")) == _PROFESSIONAL:
-            who = _performer(participant)
+            who = {**_performer(participant), "performer_nis": p.nis("location_nis", participant)}
         else:  # clients, informal carers, designated persons: counted by kind, never identified (REP-11)
             who = {"professional_id": None, "profession": code(participant.get("kind")), "funding_type": None}
         facts.append(Fact(kind=FactKind.PERINATAL_CONSULTATION_PARTICIPATION, **who, **common))
