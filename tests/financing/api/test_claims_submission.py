@@ -202,17 +202,17 @@ async def test_a_claim_missing_what_its_act_needs_is_fin_invalid_claim(
     assert await count(api, orm.claim, orm.claim.c.client_pseudonym == f.client) == 0
 
 
-async def test_a_claim_for_a_pregnancy_this_service_does_not_know_is_rejected_unknown_client(
+async def test_a_claim_for_a_pregnancy_this_service_does_not_know_is_refused_and_nothing_stored(
     api: httpx.AsyncClient,
 ) -> None:
     f = Family.new()
 
-    claim = await submit(api, claim_body(f, "SCREENING"))
+    response = await api.post("/claims", json=claim_body(f, "SCREENING"), headers=billing())
 
-    assert claim["status"] == "REJECTED"
-    assert codes(claim) == ["UNKNOWN_CLIENT"]
-    assert claim["decision"]["rules_applied"] == ["REGISTRATION"]
-    assert claim["payment_order_id"] is None
+    assert response.status_code == 422
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert response.json()["code"] == "UNKNOWN_CLIENT"
+    assert await count(api, orm.claim, orm.claim.c.client_pseudonym == f.client) == 0
 
 
 async def test_a_claim_without_pregnancy_id_is_judged_on_the_clients_only_pregnancy(

@@ -3,8 +3,8 @@
 A claim is decided when it is submitted: accepted with an amount, reduced, rejected with reason codes, or
 held for review (for instance ACTIVITY_NOT_YET_KNOWN when the activity's event has not reached this service
 yet). Every decided claim is stored with its decision; input that cannot form a claim at all (a period
-ending before it starts, a consultation without minutes, a pregnancy that cannot be named) is refused with a
-problem and nothing is stored. A retried submission with the same `Idempotency-Key` is the same claim.
+ending before it starts, a consultation without minutes, a pregnancy that cannot be named or that this
+service does not know) is refused with a problem and nothing is stored. A retried submission with the same `Idempotency-Key` is the same claim.
 """
 
 from __future__ import annotations
@@ -36,6 +36,12 @@ class PregnancyNotResolved(InvalidInput):
     """A perinatal claim without a pregnancy id whose client has no single known pregnancy covering the act."""
 
     code = "FIN_PREGNANCY_NOT_RESOLVED"
+
+
+class UnknownClient(InvalidInput):
+    """A perinatal claim for a pregnancy (or a client of it) that this service's projection does not know."""
+
+    code = "UNKNOWN_CLIENT"
 
 
 class IdempotencyKeyRequired(InvalidInput):
@@ -130,6 +136,13 @@ async def submit_claim(
                 if pregnancy_id is None:
                     raise PregnancyNotResolved(
                         "The client has no single known pregnancy covering the act date: name the pregnancy_id."
+                    )
+            if pregnancy_id is not None and cmd.act is not Act.LEGACY_MDO:
+                known = await uow.projection.pregnancy(pregnancy_id)
+                if known is None or known["client_pseudonym"] != cmd.client_pseudonym:
+                    raise UnknownClient(
+                        f"This service knows no pregnancy {pregnancy_id} of this client. A pregnancy registered "
+                        "moments ago reaches financing within seconds: submit the claim again then."
                     )
             claim = Claim(
                 claim_id=str(uuid.uuid4()),

@@ -54,7 +54,9 @@ Submit a claim for one act to one payer channel and get its decision in the answ
   A claim submitted after the grace period without its activity is rejected with `ACTIVITY_NOT_REGISTERED`
   at once.
 
-A claim naming a pregnancy this service does not know is stored and rejected with `UNKNOWN_CLIENT`.
+A claim naming a pregnancy this service does not know (or a client that is not that pregnancy's) is a 422
+`UNKNOWN_CLIENT` and nothing is stored: a pregnancy registered moments ago reaches this service within
+seconds, so submit it again then.
 
 **Idempotency.** The `Idempotency-Key` header is required (without it: 422 `VALIDATION_ERROR` on
 `header.Idempotency-Key`): a retried submission with the same key and the same body is the same claim (the
