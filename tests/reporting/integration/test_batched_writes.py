@@ -1,26 +1,31 @@
 """The consumer's set-based writes: rows of a batch go in at commit, savepoints keep their own rows.
 
-`record_event` adds plain rows to the rows of the session's transaction (`transaction_rows`); they are
-written just before the transaction commits or a savepoint is released. These tests pin what the shared
-loop relies on: a poison event found at write time is isolated by the careful (one savepoint per event)
-replay, rows of a rolled-back savepoint go with it, and the arrival order is kept in `seq` and `fact.id`.
+`record_event` adds plain rows to the batch writer of the transaction (`ProjectionRows`, the reporting
+consumer's `batch_writer`); the shared processor flushes it just before the transaction commits or a
+savepoint is released, and discards it when a savepoint is rolled back (`savepoint` below does the same).
+These tests pin what the shared loop relies on: a poison event found at write time is isolated by the
+careful (one savepoint per event) replay, rows of a rolled-back savepoint go with it, and the arrival order
+is kept in `seq` and `fact.id`.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import subprocess
 import sys
+from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
 from sqlalchemy import insert, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from reporting.adapters import orm
-from reporting.adapters.projection import transaction_rows
+from reporting.adapters.projection import ProjectionRows
 from tests.reporting import events as ev
 from tests.reporting.conftest import Harness
 
@@ -40,6 +45,19 @@ def log_row(name: str) -> dict[str, Any]:
         "correlation_id": None,
         "payload": {"name": name},
     }
+
+
+@contextlib.asynccontextmanager
+async def savepoint(session: AsyncSession, rows: ProjectionRows) -> AsyncIterator[None]:
+    """A savepoint as the shared processor's careful replay uses it: the writer is flushed before the
+    savepoint is released and discarded when it is rolled back."""
+    try:
+        async with session.begin_nested():
+            yield
+            await rows.flush(session)
+    except Exception:
+        rows.discard()
+        raise
 
 
 async def subjects_in_log_order(harness: Harness) -> list[str]:
@@ -85,34 +103,42 @@ async def test_rows_keep_the_arrival_order_across_batches(harness: Harness) -> N
 
 
 async def test_a_rolled_back_savepoint_drops_only_its_own_rows(harness: Harness) -> None:
+    rows = ProjectionRows()
     async with harness.sessionmaker() as session, session.begin():
-        transaction_rows(session).add(log_row("outer-before"), [], [])
+        rows.add(log_row("outer-before"), [], [])
+        await rows.flush(session)  # what is queued is written before the processor opens a savepoint
         with pytest.raises(RuntimeError):
-            async with session.begin_nested():
-                transaction_rows(session).add(log_row("inner-dropped"), [], [])
+            async with savepoint(session, rows):
+                rows.add(log_row("inner-dropped"), [], [])
                 raise RuntimeError("the event is rejected")
-        async with session.begin_nested():
-            transaction_rows(session).add(log_row("inner-kept"), [], [])
-        transaction_rows(session).add(log_row("outer-after"), [], [])
+        async with savepoint(session, rows):
+            rows.add(log_row("inner-kept"), [], [])
+        rows.add(log_row("outer-after"), [], [])
+        await rows.flush(session)  # before the commit
     assert await subjects_in_log_order(harness) == ["outer-before", "inner-kept", "outer-after"]
 
 
 async def test_a_failed_write_in_a_savepoint_keeps_the_rows_of_the_outer_transaction(
     harness: Harness,
 ) -> None:
+    rows = ProjectionRows()
     async with harness.sessionmaker() as session, session.begin():
-        transaction_rows(session).add(log_row("outer"), [], [])
+        rows.add(log_row("outer"), [], [])
+        await rows.flush(session)
         with pytest.raises(Exception, match="event_id"):
-            async with session.begin_nested():
-                transaction_rows(session).add(log_row("twice"), [], [])
-                transaction_rows(session).add(log_row("twice"), [], [])  # the unique event_id breaks
+            async with savepoint(session, rows):
+                rows.add(log_row("twice"), [], [])
+                rows.add(log_row("twice"), [], [])  # the unique event_id breaks
+        await rows.flush(session)  # before the commit: the failed rows are not written again
     assert await subjects_in_log_order(harness) == ["outer"]
 
 
 async def test_a_rolled_back_transaction_writes_nothing(harness: Harness) -> None:
+    rows = ProjectionRows()
     with pytest.raises(RuntimeError):
         async with harness.sessionmaker() as session, session.begin():
-            transaction_rows(session).add(log_row("lost"), [], [])
+            rows.add(log_row("lost"), [], [])
+            await rows.flush(session)  # written in the transaction, which then fails (e.g. at the DLQ send)
             raise RuntimeError("the batch fails")
     assert await harness.count(orm.event_log) == 0
 

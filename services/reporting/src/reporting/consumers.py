@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from reporting.adapters.projection import ProjectionRows
 from reporting.service import handlers
 from shared.config import ServiceSettings
 from shared.events.contracts.topics import CARETEAM_EVENTS, FINANCING_EVENTS, SCREENING_EVENTS
@@ -18,5 +19,6 @@ def consumer_specs(_settings: ServiceSettings) -> Sequence[ConsumerSpec]:
             group_id="reporting.event-log",
             topics=(SCREENING_EVENTS, CARETEAM_EVENTS, FINANCING_EVENTS),
             handlers={cls.event_type: handlers.record_event for cls in registry.classes()},
+            batch_writer=ProjectionRows,
         ),
     )

@@ -12,6 +12,14 @@ Speed: the fast path applies a whole batch in one transaction with one multi-row
 handler rejects an event is the batch replayed one event per savepoint, so the good events still apply and
 only the poison one is dead-lettered.
 
+Deferred writes: handlers may queue rows instead of writing them one by one, and the processor writes them at
+fixed points of the transaction. The outbox (`HandlerContext.outbox`) is one such writer; a consumer can add
+its own through `ConsumerSpec.batch_writer`, a factory of `BatchWriter`s (one per transaction, reached by the
+handlers as `HandlerContext.writer` / `require_writer(cls)`). Both are flushed at the same points: before the
+fast path commits, and before each savepoint of the careful replay is released; both are discarded when a
+savepoint rolls back. A writer of a rolled-back transaction is dropped with it. A consumer without a writer
+pays nothing for the hook.
+
 This module holds the handler contract and the `BatchProcessor`; the Kafka poll/commit loop is in
 `shared.kafka.loop` and the transient/poison classification in `shared.kafka.failures`. Import all of it from here.
 """
@@ -22,7 +30,7 @@ import asyncio
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 import structlog
 from sqlalchemy import Table
@@ -43,6 +51,8 @@ from shared.outbox.writer import OutboxWriter
 __all__ = [
     "BatchProcessor",
     "BatchResult",
+    "BatchWriter",
+    "BatchWriterFactory",
     "ConsumedRecord",
     "ConsumerConfig",
     "ConsumerSpec",
@@ -57,18 +67,44 @@ __all__ = [
 log = get_logger(__name__)
 
 
+class BatchWriter(Protocol):
+    """Rows a consumer's handlers queue during a transaction, written by the `BatchProcessor` (see above).
+
+    `flush` writes what is queued in the caller's session and forgets it, so nothing is written twice; it is
+    called before the commit and before each savepoint of the careful replay is released. `discard` forgets
+    what is queued after a savepoint was rolled back (everything queued since the last flush belongs to it).
+    """
+
+    async def flush(self, session: AsyncSession) -> None: ...
+
+    def discard(self) -> None: ...
+
+
+BatchWriterFactory = Callable[[], BatchWriter]
+W = TypeVar("W")
+
+
 @dataclass
 class HandlerContext:
-    """What a handler gets besides the event: the message's session and, if the service has one, its outbox."""
+    """What a handler gets besides the event: the message's session, the service's outbox if it has one,
+    and the consumer's batch writer if its spec has one (`ConsumerSpec.batch_writer`)."""
 
     session: AsyncSession
     outbox: OutboxWriter | None
     envelope: EventEnvelope[Any]
+    writer: BatchWriter | None = None
 
     def require_outbox(self) -> OutboxWriter:
         if self.outbox is None:
             raise RuntimeError("this consumer has no outbox table")
         return self.outbox
+
+    def require_writer(self, kind: type[W]) -> W:
+        """The batch writer of this transaction, as the class the consumer registered."""
+        writer = self.writer
+        if not isinstance(writer, kind):
+            raise RuntimeError(f"this consumer has no batch writer of type {kind.__name__}")
+        return writer
 
 
 Handler = Callable[[EventEnvelope[Any], HandlerContext], Awaitable[None]]
@@ -76,11 +112,16 @@ Handler = Callable[[EventEnvelope[Any], HandlerContext], Awaitable[None]]
 
 @dataclass(frozen=True)
 class ConsumerSpec:
-    """A consumer group: its topics and a handler per event type (events without a handler are skipped)."""
+    """A consumer group: its topics and a handler per event type (events without a handler are skipped).
+
+    `batch_writer`, if given, makes one `BatchWriter` per transaction for the handlers (`HandlerContext.writer`);
+    the processor flushes and discards it where it flushes and discards the outbox.
+    """
 
     group_id: str
     topics: tuple[str, ...]
     handlers: Mapping[str, Handler]
+    batch_writer: BatchWriterFactory | None = None
 
 
 @dataclass
@@ -121,6 +162,7 @@ class BatchProcessor:
         self._dlq = dlq_producer
         self._retry = retry or RetryPolicy()
         self._metrics = metrics
+        self._new_writer = spec.batch_writer
 
     @property
     def retry(self) -> RetryPolicy:
@@ -187,13 +229,14 @@ class BatchProcessor:
     ) -> tuple[int, int]:
         async with self._sessionmaker() as session, session.begin():
             outbox = OutboxWriter(session, self._outbox_table) if self._outbox_table is not None else None
+            writer = self._new_writer() if self._new_writer is not None else None
             new_ids = await self._insert_inbox(session, decoded, outcome="applied")
             applied = 0
             for index, (rec, envelope) in enumerate(decoded):
                 if envelope.event_id not in new_ids:
                     continue
                 try:
-                    await self._call(rec, envelope, session, outbox)
+                    await self._call(rec, envelope, session, outbox, writer)
                 except Exception as exc:
                     if is_transient(exc):
                         raise
@@ -201,6 +244,8 @@ class BatchProcessor:
                 applied += 1
             if outbox is not None:
                 await outbox.flush_pending()
+            if writer is not None:
+                await writer.flush(session)
             await self._send_dead(dead)
         return applied, len(decoded) - len(new_ids)
 
@@ -213,6 +258,7 @@ class BatchProcessor:
         poison: list[tuple[ConsumedRecord, str, str]] = []
         async with self._sessionmaker() as session, session.begin():
             outbox = OutboxWriter(session, self._outbox_table) if self._outbox_table is not None else None
+            writer = self._new_writer() if self._new_writer is not None else None
             for rec, envelope in decoded:
                 failure: BaseException | None = None
                 try:
@@ -221,9 +267,11 @@ class BatchProcessor:
                         if not new_ids:
                             duplicates += 1
                             continue
-                        await self._call(rec, envelope, session, outbox)
+                        await self._call(rec, envelope, session, outbox, writer)
                         if outbox is not None:
                             await outbox.flush_pending()
+                        if writer is not None:
+                            await writer.flush(session)
                 except Exception as exc:
                     if is_transient(exc):
                         raise
@@ -233,6 +281,8 @@ class BatchProcessor:
                     continue
                 if outbox is not None:
                     outbox.discard_pending()
+                if writer is not None:
+                    writer.discard()
                 # Remember the verdict so a redelivery is not dead-lettered a second time.
                 await self._insert_inbox(session, [(rec, envelope)], outcome="dead_lettered")
                 poison.append((rec, *rejection_reason(failure)))
@@ -251,6 +301,7 @@ class BatchProcessor:
         envelope: EventEnvelope[Any],
         session: AsyncSession,
         outbox: OutboxWriter | None,
+        writer: BatchWriter | None,
     ) -> None:
         handler = self.spec.handlers[envelope.event_type]
         with structlog.contextvars.bound_contextvars(
@@ -262,7 +313,7 @@ class BatchProcessor:
             correlation_id=envelope.correlation_id or str(envelope.event_id),
             causation_id=str(envelope.event_id),
         ):
-            await handler(envelope, HandlerContext(session=session, outbox=outbox, envelope=envelope))
+            await handler(envelope, HandlerContext(session, outbox, envelope, writer))
 
     async def _insert_inbox(
         self,

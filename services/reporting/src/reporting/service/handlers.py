@@ -3,11 +3,12 @@
 Free text is dropped from the payload first (DP-07), so the log holds codes, ids, dates and amounts only.
 
 The shared `BatchProcessor` calls `record_event` once per event, inside one transaction per consumed batch
-(up to `consumer_batch_size` events). The handler only builds plain row dicts and adds them to the rows of
-that transaction (`adapters.projection.transaction_rows`), which are written just before the commit with one
-executemany INSERT per table: three statements per batch, no ORM objects, no SELECT and no statement per
-event. The rebuild writes through the same `ProjectionRows`. The inbox, written in the same transaction by
-the consumer loop, makes the event log idempotent by event id.
+(up to `consumer_batch_size` events). The handler only builds plain row dicts and adds them to the batch
+writer of that transaction (`adapters.projection.ProjectionRows`, registered as the consumer's
+`batch_writer`), which the processor flushes just before the commit with one executemany INSERT per table:
+three statements per batch, no ORM objects, no SELECT and no statement per event. The rebuild writes
+through the same `ProjectionRows`. The inbox, written in the same transaction by the consumer loop, makes
+the event log idempotent by event id.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 from uuid import UUID
 
 from reporting.adapters import orm
-from reporting.adapters.projection import transaction_rows
+from reporting.adapters.projection import ProjectionRows
 from reporting.domain.errors import InvalidFact
 from reporting.service.facts import EMPTY, Projection, project_event, scrub_free_text
 from shared.events.envelope import EventEnvelope
@@ -44,7 +45,7 @@ async def record_event(envelope: EventEnvelope[Any], ctx: HandlerContext) -> Non
     projection = safe_projection(
         envelope.event_type, envelope.event_version, payload, envelope.occurred_at, envelope.event_id
     )
-    transaction_rows(ctx.session).add(
+    ctx.require_writer(ProjectionRows).add(
         {
             "event_id": envelope.event_id,
             "event_type": envelope.event_type,

@@ -76,7 +76,7 @@ async def rebuild(
             events += len(partition)
             facts += len(rows.facts)
             superseded += len(rows.superseded)
-            await rows.write(session)
+            await rows.flush(session)
     seconds = time.perf_counter() - started
     result = RebuildResult(
         events,
