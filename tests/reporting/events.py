@@ -288,3 +288,75 @@ def finding_raised(client: str, *, day: date, rule: str = "DF-1") -> EventEnvelo
         client=pseudonym(client),
         day=day,
     )
+
+
+def advice_session_corrected(
+    client: str,
+    *,
+    nis: str,
+    day: date,
+    name: str,
+    supersedes: str = "1",
+    number: int = 1,
+    reason: str | None = "wrong date",
+) -> EventEnvelope[Any]:
+    """A PPA correction (v2): session `name` replaces the client's session `supersedes` (a number for the
+    sessions of `advice_session`, or the name of an earlier correction)."""
+    return envelope(
+        screening.PrenatalAdviceSessionHeldV2(
+            session_id=uid(f"ppa:{client}:{name}"),
+            pregnancy_id=uid(f"pregnancy:{client}"),
+            client_pseudonym=pseudonym(client),
+            session_date=day,
+            session_number=number,
+            performer=performer(),
+            residence_nis=nis,
+            reimbursable=number <= 2,
+            supersedes=uid(f"ppa:{client}:{supersedes}"),
+            correction_reason=reason,
+        ),
+        client=pseudonym(client),
+        day=day,
+    )
+
+
+def referral(
+    client: str, *, nis: str, day: date, name: str = "1", supersedes: str | None = None
+) -> EventEnvelope[Any]:
+    """A referral to screening (v1), or with `supersedes` a correction of an earlier one (v2)."""
+    common: dict[str, Any] = {
+        "referral_id": uid(f"referral:{client}:{name}"),
+        "pregnancy_id": uid(f"pregnancy:{client}"),
+        "client_pseudonym": pseudonym(client),
+        "referral_date": day,
+        "referrer": performer("referrer-1", profession=GP),
+        "residence_nis": nis,
+    }
+    payload: EventPayload
+    if supersedes is None:
+        payload = screening.ReferralRecordedV1(**common)
+    else:
+        payload = screening.ReferralRecordedV2(
+            **common, supersedes=uid(f"referral:{client}:{supersedes}"), correction_reason="wrong referrer"
+        )
+    return envelope(payload, client=pseudonym(client), day=day)
+
+
+def case_management_withdrawn(
+    client: str, *, day: date, kind: str = "JUMP_START", intake_scheduled: bool = False
+) -> EventEnvelope[Any]:
+    """The withdrawal of the request of `case_management_requested(client, ...)`."""
+    return envelope(
+        careteam.CaseManagementWithdrawnV1(
+            request_id=uid(f"request:{client}"),
+            team_id=uid(f"team:{client}"),
+            client_pseudonym=pseudonym(client),
+            request_type=kind,
+            organisation_id="org-1",
+            requested_on=day,
+            withdrawn_on=day,
+            intake_scheduled=intake_scheduled,
+        ),
+        client=pseudonym(client),
+        day=day,
+    )

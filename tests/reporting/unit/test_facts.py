@@ -61,6 +61,26 @@ def test_a_partial_screening_adds_no_fact_but_still_retracts_what_it_corrects() 
     assert projection.supersedes == f"screening:{ev.uid('screening:v1')}"
 
 
+def test_a_corrected_advice_session_is_a_session_that_retracts_the_one_it_supersedes() -> None:
+    first = project(ev.advice_session("c1", nis="11002", day=MARCH))
+    correction = project(ev.advice_session_corrected("c1", nis="11002", day=MARCH, name="fix"))
+    assert first.supersedes is None
+    assert first.record_key == f"ppa:{ev.uid('ppa:c1:1')}"
+    (fact,) = correction.facts
+    assert fact.kind is FactKind.PRENATAL_ADVICE_SESSION_HELD
+    assert correction.record_key == f"ppa:{ev.uid('ppa:c1:fix')}"
+    assert correction.supersedes == first.record_key
+
+
+def test_referrals_and_withdrawn_case_management_requests_add_no_facts() -> None:
+    for envelope in (
+        ev.referral("c1", nis="11002", day=MARCH),
+        ev.referral("c1", nis="11002", day=MARCH, name="fix", supersedes="1"),
+        ev.case_management_withdrawn("c1", day=MARCH),
+    ):
+        assert project(envelope) == facts.EMPTY
+
+
 def test_an_exception_path_decision_keeps_its_basis_and_reason() -> None:
     (fact,) = project(ev.included("c1", nis="11002", day=MARCH, scenario="B", reason="REFUSAL")).facts
     assert fact.scenario is Scenario.B

@@ -19,8 +19,11 @@ Decisions (recorded here because the indicators depend on them):
 - Codes are normalised to upper case; a value that is not a code becomes UNSPECIFIED rather than
   dropping the fact. A payload that cannot be mapped at all raises `InvalidFact` (the caller logs it and
   keeps the event in the log).
-- Corrections: a screening or inclusion decision that supersedes an earlier record, and a claim decision
-  that replaces an earlier decision, retract the facts of the earlier record (`supersedes`).
+- Corrections: a screening, an inclusion decision or a prenatal advice session (PPA v2) that supersedes an
+  earlier record, and a claim decision that replaces an earlier decision, retract the facts of the earlier
+  record (`supersedes`): a corrected PPA counts once in REP-03, not twice. Referrals (v1 and the v2
+  corrections) and case-management withdrawals are logged but add no facts: no published indicator
+  counts them (a withdrawn request still counts as a request made, CT-31).
 - SCR-05: a completed screening with a scenario is an inclusion decision on the tool result; an SCR-06
   decision is one on professional judgement. Both feed the scenario mix.
 - REP-04: only a first coordinator appointment starts a trajectory; a hand-over continues it.
@@ -339,7 +342,8 @@ def _prenatal_advice_session_held(p: _Payload) -> Projection:
         subject_pseudonym=p.required("pregnancy_id"),
         **_performer(performer),
     )
-    return Projection((fact,), p.text("client_pseudonym"), p.record("ppa", "session_id"))
+    # v2 (a correction) names the session it replaces: that one stops counting (REP-03); v1 has no field.
+    return Projection((fact,), p.text("client_pseudonym"), p.record("ppa", "session_id"), p.supersedes("ppa"))
 
 
 # --- careteam -------------------------------------------------------------------------------------
