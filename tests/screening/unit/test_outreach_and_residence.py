@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import csv
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -17,11 +16,12 @@ from screening.domain.errors import (
 )
 from screening.domain.model import OrganisationKind, OutreachReferral, Profession
 from shared.errors import Conflict, InvalidInput, NotFound
+from shared.refdata.loader import default_data_dir
 
 pytestmark = pytest.mark.unit
 
 TODAY = date(2026, 3, 1)
-DATA = Path("/work/shared/data")
+DATA = default_data_dir()  # the repository's own copy, with its provenance in SOURCES.md
 
 CURRENT = {"11002": "Antwerpen", "46030": "Beveren-Kruibeke-Zwijndrecht", "04000": "Testgemeente"}
 CROSSWALK = {"11007": "11002", "11056": "46030", "99998": "99999", "99991": "99992", "99992": "99991"}
@@ -165,8 +165,6 @@ def load_reference_data() -> tuple[dict[str, str], dict[str, str]]:
 
 @pytest.fixture(scope="module")
 def reference() -> tuple[dict[str, str], dict[str, str]]:
-    if not (DATA / "municipalities.csv").exists():
-        pytest.skip("shared reference data not available")
     return load_reference_data()
 
 
