@@ -122,7 +122,7 @@ class World:
             ClientScenarioDeterminedV1(
                 pregnancy_id=p.pregnancy_id,
                 client_pseudonym=p.pseudonym,
-                scenario=scenario,  # type: ignore[arg-type]
+                scenario=scenario,
                 exception=exception,
                 basis="PROFESSIONAL_JUDGEMENT_NO_TOOL_RESULT" if exception else "TOOL_RESULT",
                 record_id=uuid.uuid4(),

@@ -79,13 +79,15 @@ def test_report_format_flags_failures() -> None:
 # ----------------------------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def compose_doc() -> dict[str, Any]:
-    return check.load_compose(DEPLOY / "compose.yaml")
+    doc: dict[str, Any] = check.load_compose(DEPLOY / "compose.yaml")
+    return doc
 
 
 def compose_with(doc: dict[str, Any], mutate: Callable[[dict[str, Any]], None]) -> list[Any]:
     broken = copy.deepcopy(doc)
     mutate(broken["services"])
-    return check.check_compose(broken, DEPLOY)
+    findings: list[Any] = check.check_compose(broken, DEPLOY)
+    return findings
 
 
 def test_compose_passes(compose_doc: dict[str, Any]) -> None:
@@ -181,11 +183,13 @@ def k8s_with(
     target = next(d for d in docs if d["kind"] == kind and d["metadata"]["name"] == name)
     mutate(target)
     texts[rel] = yaml.safe_dump_all(docs)
-    return check.check_k8s(kustomization, texts)
+    findings: list[Any] = check.check_k8s(kustomization, texts)
+    return findings
 
 
 def container(obj: dict[str, Any]) -> dict[str, Any]:
-    return obj["spec"]["template"]["spec"]["containers"][0]
+    spec: dict[str, Any] = obj["spec"]["template"]["spec"]["containers"][0]
+    return spec
 
 
 def test_k8s_passes(k8s_base: tuple[dict[str, Any], dict[str, str]]) -> None:

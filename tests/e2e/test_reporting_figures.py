@@ -157,7 +157,7 @@ async def test_screening_careteam_and_financing_events_show_in_reporting_figures
             "trajectories": by_region(await suite.figures("coordination-trajectories", level="MUNICIPALITY")),
             "paid": by_region(await suite.figures("amounts-paid", level="ELZ", region=ZOLIM)),
         }
-        wanted = {
+        wanted: dict[str, list[tuple[str, ...]]] = {
             "registrations": [(HERSTAPPE,), (MESEN,)],
             "sessions": [(HERSTAPPE,)],
             "screeners": [(ZOLIM, "GP", "HEALTH_INSURANCE")],

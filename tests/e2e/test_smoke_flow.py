@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 import asyncpg
 import httpx
 import pytest
@@ -11,6 +13,18 @@ from tests.e2e.conftest import Stack
 from tests.e2e.support import eventually, national_number
 
 pytestmark = pytest.mark.e2e
+
+
+class EventTypeCount(TypedDict):
+    event_type: str
+    count: int
+
+
+class EventLogSummary(TypedDict):
+    """The body of reporting's GET /ops/event-log/summary."""
+
+    total: int
+    by_type: list[EventTypeCount]
 
 
 async def test_a_registered_pregnancy_reaches_careteam_financing_and_reporting(
@@ -47,7 +61,7 @@ async def test_a_registered_pregnancy_reaches_careteam_financing_and_reporting(
         assert projection["residence_nis"] == "44021"
     assert financing["mutuality_code"] == "300"
 
-    async def reporting_counts() -> dict[str, object] | None:
+    async def reporting_counts() -> EventLogSummary | None:
         r = await http.get(f"{stack.url('reporting')}/ops/event-log/summary", headers=auth("ops"))
         body = r.json()
         return body if r.status_code == 200 and body["total"] >= 1 else None

@@ -95,7 +95,7 @@ def scenario(f: Family, value: str | None = "B", *, exception: bool = False) -> 
         sc.ClientScenarioDeterminedV1(
             pregnancy_id=f.pregnancy_id,
             client_pseudonym=f.client,
-            scenario=value,  # type: ignore[arg-type]
+            scenario=value,
             exception=exception,
             basis="PROFESSIONAL_JUDGEMENT_NO_TOOL_RESULT" if exception else "TOOL_RESULT",
             record_id=f.screening_id,

@@ -81,7 +81,7 @@ def screened(
             screening_date=day,
             status=status,
             indicators=[],
-            scenario=scenario if status == "COMPLETED" else None,  # type: ignore[arg-type]
+            scenario=scenario if status == "COMPLETED" else None,
             performer=who or performer(),
             funding_type="HEALTH_INSURANCE",
             residence_nis=nis,
@@ -107,7 +107,7 @@ def included(
             basis="PROFESSIONAL_JUDGEMENT_NO_TOOL_RESULT",
             reason=reason,
             indicators=["I1", "I2"],
-            scenario=scenario,  # type: ignore[arg-type]
+            scenario=scenario,
             performer=performer(),
             residence_nis=nis,
         ),
@@ -251,11 +251,11 @@ def claim_decided(
             claim_id=uid(f"claim:{claim or client}"),
             decision_number=decision,
             act=act,
-            outcome=outcome,  # type: ignore[arg-type]
+            outcome=outcome,
             amount=amount,
             requested_amount=amount,
-            payer=payer,  # type: ignore[arg-type]
-            competent_payer=payer,  # type: ignore[arg-type]
+            payer=payer,
+            competent_payer=payer,
             decided_by="RULES",
             client_pseudonym=pseudonym(client),
             pregnancy_id=uid(f"pregnancy:{client}"),

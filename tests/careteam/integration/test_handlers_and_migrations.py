@@ -71,18 +71,21 @@ def record(envelope: EventEnvelope[EventPayload], offset: int) -> ConsumedRecord
     )
 
 
-def event(payload: EventPayload, at: datetime) -> EventEnvelope[EventPayload]:
+ScreeningFact = PregnancyRegisteredV1 | ClientScenarioDeterminedV1 | BirthRecordedV1 | PregnancyEndedV1
+
+
+def event(payload: ScreeningFact, at: datetime) -> EventEnvelope[EventPayload]:
     subject = str(payload.client_pseudonym)
     return new_envelope(payload, source="urn:perinatal:screening", subject=subject, occurred_at=at)
 
 
 def scenario(
     pregnancy_id: uuid.UUID, pseudonym: str, value: str | None, *, exception: bool = False
-) -> EventPayload:
+) -> ClientScenarioDeterminedV1:
     return ClientScenarioDeterminedV1(
         pregnancy_id=pregnancy_id,
         client_pseudonym=pseudonym,
-        scenario=value,  # type: ignore[arg-type]
+        scenario=value,
         exception=exception,
         basis="TOOL_RESULT",
         record_id=uuid.uuid4(),

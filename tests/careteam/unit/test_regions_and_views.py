@@ -8,6 +8,8 @@ import pytest
 
 from careteam.adapters.case_management import StoredEpisode
 from careteam.domain import case_management
+from careteam.domain.calendar import intake_deadline
+from careteam.domain.roles import CaseManagement
 from careteam.service.case_management import candidate_regions
 from careteam.service.views.case_management import deadlines_of
 from shared.refdata.loader import load_geography
@@ -23,12 +25,13 @@ def test_ct35_a_request_is_matched_on_the_residence_and_its_primary_care_zone() 
     assert candidate_regions("99999", geography) == ["99999"]
 
 
-def stored(episode: case_management.CaseManagement) -> StoredEpisode:
-    ids = {"request_id": str(uuid.uuid4()), "team_id": str(uuid.uuid4())}  # stored ids are UUIDs
-    episode = replace(episode, request=replace(episode.request, **ids))
+def stored(episode: CaseManagement) -> StoredEpisode:
+    # stored ids are UUIDs
+    request = replace(episode.request, request_id=str(uuid.uuid4()), team_id=str(uuid.uuid4()))
+    episode = replace(episode, request=request)
     return StoredEpisode(
         episode,
-        case_management.intake_deadline(episode.request.requested_on),
+        intake_deadline(episode.request.requested_on),
         None,
         None,
         None,

@@ -108,7 +108,8 @@ async def test_a_claim_held_because_its_ppa_had_not_arrived_is_accepted_once_the
         await project(api, session(f, session_id, on=date(2026, 11, 10)), arrivals=arrivals)
 
         async def paid() -> bool:
-            return (await claim_of(api, held["id"]))["status"] != "HELD"
+            status: str = (await claim_of(api, held["id"]))["status"]
+            return status != "HELD"
 
         await until(paid, "the follow-up of the consumed session")
     finally:

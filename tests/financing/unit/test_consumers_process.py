@@ -11,6 +11,10 @@ from shared.periodic import PeriodicWorker, run_alongside
 pytestmark = pytest.mark.unit
 
 
+async def idle() -> None:
+    """A job for workers stopped (or refused) before their first run."""
+
+
 async def test_the_periodic_job_runs_at_start_then_every_interval_and_survives_a_failing_run() -> None:
     calls: list[int] = []
 
@@ -30,7 +34,7 @@ async def test_the_periodic_job_runs_at_start_then_every_interval_and_survives_a
 
 
 async def test_stopping_interrupts_the_wait_between_runs() -> None:
-    worker = PeriodicWorker("test-hourly", asyncio.sleep, interval=3600, initial_delay=3600)
+    worker = PeriodicWorker("test-hourly", idle, interval=3600, initial_delay=3600)
     task = asyncio.create_task(worker.run())
     await asyncio.sleep(0.01)
 
@@ -42,11 +46,11 @@ async def test_stopping_interrupts_the_wait_between_runs() -> None:
 
 def test_a_periodic_worker_needs_a_positive_interval() -> None:
     with pytest.raises(ValueError, match="positive interval"):
-        PeriodicWorker("never", asyncio.sleep, interval=0)
+        PeriodicWorker("never", idle, interval=0)
 
 
 async def test_background_workers_stop_when_the_consumer_process_stops() -> None:
-    worker = PeriodicWorker("test-periodic", asyncio.sleep, interval=3600, initial_delay=3600)
+    worker = PeriodicWorker("test-periodic", idle, interval=3600, initial_delay=3600)
 
     await asyncio.wait_for(run_alongside(asyncio.sleep(0.01), [worker]), timeout=5)
 

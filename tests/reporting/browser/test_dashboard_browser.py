@@ -24,7 +24,7 @@ from urllib.parse import urlparse
 import httpx
 import pytest
 import pytest_asyncio
-from playwright.async_api import Browser, BrowserContext, Page, Route, async_playwright
+from playwright.async_api import Browser, BrowserContext, Page, Route, ViewportSize, async_playwright
 
 from shared.db import make_engine, make_sessionmaker
 from shared.devstack.postgres import free_port
@@ -46,7 +46,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-LAPTOP = {"width": 1366, "height": 768}
+LAPTOP: ViewportSize = {"width": 1366, "height": 768}
 BRAND = (31, 111, 139)  # PALETTE[0], the bars of single-series charts
 SERIES = ((31, 111, 139), (224, 122, 31), (91, 140, 58))  # scenario 0/A/B, payers
 YEAR = date.today().year - 1  # a whole year of figures, whatever the date of the run

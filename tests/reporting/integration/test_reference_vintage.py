@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import shutil
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -20,7 +21,7 @@ ANTWERPEN, SCHOTEN = "11002", "11040"
 MARCH = date(2026, 3, 10)
 
 
-def rewrite(path: Path, change: callable[[list[dict[str, str]]], list[dict[str, str]]]) -> None:  # type: ignore[valid-type]
+def rewrite(path: Path, change: Callable[[list[dict[str, str]]], list[dict[str, str]]]) -> None:
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
         fields = list(reader.fieldnames or [])

@@ -28,7 +28,9 @@ pytestmark = pytest.mark.integration
 
 
 async def page(api: httpx.AsyncClient, path: str, **params: Any) -> dict[str, Any]:
-    query = [(k, str(x)) for k, v in params.items() for x in (v if isinstance(v, list | tuple) else [v])]
+    query: list[tuple[str, str | int | float | bool | None]] = [
+        (k, str(x)) for k, v in params.items() for x in (v if isinstance(v, list | tuple) else [v])
+    ]
     response = await api.get(path, params=query, headers=PRO)
     assert response.status_code == 200, response.text
     return dict(response.json())

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import csv
 from datetime import date, timedelta
+from typing import TypedDict, Unpack
 
 import pytest
 
@@ -62,7 +63,15 @@ def test_scr10_referral_in_the_future_is_refused() -> None:
 # --- SCR-10 referral corrections ----------------------------------------------------------------------
 
 
-def referral(record_id: str, pregnancy_id: str | None = "p1", **fields: str | None) -> OutreachReferral:
+class CorrectionFields(TypedDict, total=False):
+    supersedes: str | None
+    superseded_by: str | None
+    correction_reason: str | None
+
+
+def referral(
+    record_id: str, pregnancy_id: str | None = "p1", **fields: Unpack[CorrectionFields]
+) -> OutreachReferral:
     return OutreachReferral(
         TODAY, OrganisationKind.HUIS_VAN_HET_KIND, record_id=record_id, pregnancy_id=pregnancy_id, **fields
     )
