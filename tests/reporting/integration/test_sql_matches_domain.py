@@ -15,11 +15,12 @@ from reporting.adapters import orm
 from reporting.domain import indicators, monitoring
 from reporting.domain.dimensions import Attribution, PeriodGrain
 from reporting.domain.model import Fact, FactKind, Row, Scenario
+from reporting.service.aggregate_sql import aggregate_statement
 from reporting.service.catalogue import INDICATORS, IndicatorSpec
 from reporting.service.facts import Projection
 from reporting.service.geography import GeographyIndex
 from reporting.service.handlers import fact_values
-from reporting.service.queries import aggregate_statement, build_rows
+from reporting.service.protection import build_rows
 from shared.refdata import load_geography
 from tests.reporting.conftest import Harness
 

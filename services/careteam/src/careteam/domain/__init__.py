@@ -2,6 +2,6 @@
 
 Modules: ``model`` (people, team, eligibility, verdicts), ``roles`` (coordinator and case-management records),
 ``team``, ``coordination``, ``case_management``, ``consultation``, ``care_plan``, ``access``, ``eligibility``,
-``calendar`` (Belgian working days) and ``errors``. Rules are plain functions; ``check_*`` return a
+``calendar`` (Belgian working days) and ``errors`` (a package, one module per concept). Rules are plain functions; ``check_*`` return a
 :class:`~careteam.domain.model.Verdict`, the matching command raises its first refusal as a domain error.
 """

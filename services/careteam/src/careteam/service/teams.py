@@ -222,6 +222,23 @@ async def add_informal_carer(
     return StoredMembership(membership_id, cmd.team_id, membership)
 
 
+async def add_member(
+    cmd: AddProfessional | AddInformalCarer,
+    *,
+    uow: CareteamUnitOfWork,
+    today: date,
+    caller: Caller,
+    geography: Geography,
+    idempotency_key: str | None = None,
+) -> StoredMembership:
+    """Add the member the command names: a professional (CT-02, CT-44) or an informal carer (CT-01)."""
+    if isinstance(cmd, AddProfessional):
+        return await add_professional(
+            cmd, uow=uow, today=today, caller=caller, geography=geography, idempotency_key=idempotency_key
+        )
+    return await add_informal_carer(cmd, uow=uow, today=today, caller=caller, idempotency_key=idempotency_key)
+
+
 def _publish_added(
     uow: CareteamUnitOfWork,
     subject: str,

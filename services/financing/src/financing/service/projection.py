@@ -11,7 +11,8 @@ snapshot so a claim for it is rejected with a reason (FIN_11_SESSION_SUPERSEDED)
 from __future__ import annotations
 
 import uuid
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import RowMapping
 
@@ -172,3 +173,52 @@ async def get_trajectory(pregnancy_id: uuid.UUID, *, uow: FinancingUnitOfWork) -
     if trajectory is None:
         raise PregnancyNotKnown("No registration event for this pregnancy has reached this service (yet)")
     return trajectory
+
+
+@dataclass(frozen=True)
+class PregnancyOverview:
+    """What financing's projection holds about one pregnancy: its registration and how many facts of each kind."""
+
+    pregnancy_id: uuid.UUID
+    client_pseudonym: str
+    expected_delivery_date: date
+    residence_nis: str
+    mutuality_code: str | None
+    care_fund_code: str | None
+    registered_at: datetime
+    scenario: str | None
+    exception: bool
+    birth_date: date | None
+    ended_on: date | None
+    screenings: int
+    prenatal_advice_sessions: int
+    superseded_prenatal_advice_sessions: int
+    care_teams: list[uuid.UUID]
+    coordinator_appointments: int
+    case_management_interventions: int
+    consultations: int
+
+
+def overview_of(trajectory: Trajectory) -> PregnancyOverview:
+    """FIN-11: the pregnancy's registration and counts; a PPA superseded by a correction is counted apart."""
+    p = trajectory.pregnancy
+    return PregnancyOverview(
+        **{k: p[k] for k in ("pregnancy_id", "client_pseudonym", "expected_delivery_date", "residence_nis")},
+        **{k: p[k] for k in ("mutuality_code", "care_fund_code", "registered_at", "scenario", "exception")},
+        birth_date=p["birth_date"],
+        ended_on=p["ended_on"],
+        screenings=len(trajectory.screenings),
+        prenatal_advice_sessions=sum(1 for s in trajectory.sessions if s["superseded_by"] is None),
+        superseded_prenatal_advice_sessions=sum(
+            1 for s in trajectory.sessions if s["superseded_by"] is not None
+        ),
+        care_teams=[team["team_id"] for team in trajectory.teams],
+        coordinator_appointments=len(trajectory.coordinators),
+        case_management_interventions=len(trajectory.interventions),
+        consultations=len(trajectory.consultations),
+    )
+
+
+async def pregnancy_overview(pregnancy_id: uuid.UUID, *, uow: FinancingUnitOfWork) -> PregnancyOverview:
+    """The projected pregnancy with its counts, or PREGNANCY_NOT_KNOWN (no registration event yet)."""
+    return overview_of(await get_trajectory(pregnancy_id, uow=uow))

@@ -10,7 +10,8 @@ from pydantic import BeforeValidator
 
 from reporting.api.deps import TodayDep
 from reporting.domain.dimensions import Attribution, PeriodGrain, RegionLevel
-from reporting.service.queries import IndicatorQuery, default_window
+from reporting.service.periods import default_window
+from reporting.service.queries import IndicatorQuery
 
 
 def _upper(value: object) -> object:
@@ -83,3 +84,16 @@ def indicator_query(
 
 
 IndicatorQueryDep = Annotated[IndicatorQuery, Depends(indicator_query)]
+
+
+def query_params(query: IndicatorQuery) -> dict[str, str | None]:
+    """The query parameters that ask for `query` again (the inverse of `indicator_query`)."""
+    return {
+        "period_from": query.period_from.isoformat(),
+        "period_to": query.period_to.isoformat(),
+        "grain": query.grain.value,
+        "level": query.level.value,
+        "region": query.region,
+        "programme": query.programme,
+        "attribution": query.attribution.value,
+    }

@@ -30,7 +30,7 @@ class Shape(StrEnum):
 
 
 class Filter(StrEnum):
-    """Named fact filters; their SQL is in `reporting.service.queries`."""
+    """Named fact filters; their SQL is in `reporting.service.aggregate_sql`."""
 
     HAS_PROFESSIONAL = "HAS_PROFESSIONAL"
     EXCEPTION_PATH = "EXCEPTION_PATH"

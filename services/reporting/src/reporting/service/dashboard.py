@@ -28,6 +28,7 @@ SCENARIO_MIX: Final = "scenario-mix"
 AMOUNTS_PAID: Final = "amounts-paid"
 SCENARIOS: Final = ("0", "A", "B")
 PAYERS: Final = ("FEDERAL", "FLEMISH")
+YEARS_SHOWN: Final = 5
 
 _LEVEL_OF_RANK: Final[Mapping[int, RegionLevel]] = MappingProxyType(
     {0: RegionLevel.MUNICIPALITY, 1: RegionLevel.ELZ, 2: RegionLevel.PROVINCE, 3: RegionLevel.REGION}
@@ -223,3 +224,8 @@ async def overview(
         scenario_mix=mix,
         payer_split=payers,
     )
+
+
+def selectable_years(today: date, shown: int) -> list[int]:
+    """The years the overview offers, newest first: the last `YEARS_SHOWN` years and the one shown."""
+    return sorted({*range(today.year - YEARS_SHOWN + 1, today.year + 1), shown}, reverse=True)

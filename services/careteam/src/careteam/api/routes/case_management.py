@@ -18,8 +18,8 @@ from careteam.api.schemas.case_management import (
     Withdrawal,
 )
 from careteam.api.schemas.teams import DeadlineRead
+from careteam.service import case_interventions, queries
 from careteam.service import case_management as cm
-from careteam.service import queries
 from careteam.service.views.case_management import episode_view
 from shared.api import problem_responses
 from shared.auth import require_role
@@ -134,8 +134,8 @@ async def schedule_intake(
     today: TodayDep,
     idempotency_key: IdempotencyKeyDep,
 ) -> EpisodeRead:
-    cmd = cm.ScheduleIntake(request_id, body.scheduled_on, body.intake_on, caller.subject)
-    stored = await cm.schedule_intake(
+    cmd = case_interventions.ScheduleIntake(request_id, body.scheduled_on, body.intake_on, caller.subject)
+    stored = await case_interventions.schedule_intake(
         cmd, uow=uow, today=today, caller=caller, idempotency_key=idempotency_key
     )
     return EpisodeRead.model_validate(episode_view(stored, today))
@@ -160,10 +160,10 @@ async def start(
     geography: GeographyDep,
     idempotency_key: IdempotencyKeyDep,
 ) -> EpisodeRead:
-    cmd = cm.StartIntervention(
+    cmd = case_interventions.StartIntervention(
         request_id, body.case_manager.to_domain(), body.started_on, body.planned_end_on, caller.subject
     )
-    stored = await cm.start_intervention(
+    stored = await case_interventions.start_intervention(
         cmd, uow=uow, today=today, caller=caller, geography=geography, idempotency_key=idempotency_key
     )
     return EpisodeRead.model_validate(episode_view(stored, today))
@@ -183,8 +183,8 @@ async def end(
     today: TodayDep,
     idempotency_key: IdempotencyKeyDep,
 ) -> EpisodeRead:
-    cmd = cm.EndIntervention(request_id, body.ended_on, caller.subject)
-    stored = await cm.end_intervention(
+    cmd = case_interventions.EndIntervention(request_id, body.ended_on, caller.subject)
+    stored = await case_interventions.end_intervention(
         cmd, uow=uow, today=today, caller=caller, idempotency_key=idempotency_key
     )
     return EpisodeRead.model_validate(episode_view(stored, today))
@@ -204,8 +204,10 @@ async def follow_up(
     today: TodayDep,
     idempotency_key: IdempotencyKeyDep,
 ) -> EpisodeRead:
-    cmd = cm.RecordFollowUp(request_id, body.held_on, body.effective, body.note, caller.subject)
-    stored = await cm.record_follow_up(
+    cmd = case_interventions.RecordFollowUp(
+        request_id, body.held_on, body.effective, body.note, caller.subject
+    )
+    stored = await case_interventions.record_follow_up(
         cmd, uow=uow, today=today, caller=caller, idempotency_key=idempotency_key
     )
     return EpisodeRead.model_validate(episode_view(stored, today))

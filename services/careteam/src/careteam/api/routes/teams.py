@@ -122,29 +122,32 @@ async def add_member(
     geography: GeographyDep,
     idempotency_key: IdempotencyKeyDep,
 ) -> MemberRead:
-    if isinstance(body, ProfessionalMemberCreate):
-        stored = await teams.add_professional(
-            teams.AddProfessional(
-                team_id=team_id,
-                professional=body.professional.to_domain(),
-                joined_on=body.joined_on,
-                agreement_given_by=body.agreement.given_by.to_domain() if body.agreement else None,
-                agreement_given_on=body.agreement.given_on if body.agreement else None,
-                recorded_by=caller.subject,
-            ),
-            uow=uow,
-            today=today,
-            caller=caller,
-            geography=geography,
-            idempotency_key=idempotency_key,
-        )
-    else:
-        carer = InformalCarer(body.carer_id, relation=body.relation, is_representative=body.is_representative)
-        cmd = teams.AddInformalCarer(team_id, carer, body.joined_on, recorded_by=caller.subject)
-        stored = await teams.add_informal_carer(
-            cmd, uow=uow, today=today, caller=caller, idempotency_key=idempotency_key
-        )
+    stored = await teams.add_member(
+        _add_member_command(team_id, body, caller.subject),
+        uow=uow,
+        today=today,
+        caller=caller,
+        geography=geography,
+        idempotency_key=idempotency_key,
+    )
     return MemberRead.model_validate(member_view(stored, today))
+
+
+def _add_member_command(
+    team_id: uuid.UUID, body: MemberCreate, recorded_by: str
+) -> teams.AddProfessional | teams.AddInformalCarer:
+    """The command for the kind of member the body describes (the body is discriminated on `kind`)."""
+    if isinstance(body, ProfessionalMemberCreate):
+        return teams.AddProfessional(
+            team_id=team_id,
+            professional=body.professional.to_domain(),
+            joined_on=body.joined_on,
+            agreement_given_by=body.agreement.given_by.to_domain() if body.agreement else None,
+            agreement_given_on=body.agreement.given_on if body.agreement else None,
+            recorded_by=recorded_by,
+        )
+    carer = InformalCarer(body.carer_id, relation=body.relation, is_representative=body.is_representative)
+    return teams.AddInformalCarer(team_id, carer, body.joined_on, recorded_by=recorded_by)
 
 
 @router.post(

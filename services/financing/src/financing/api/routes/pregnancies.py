@@ -47,18 +47,5 @@ class PregnancyProjectionRead(BaseModel):
     summary="Financing's own projection of a pregnancy (from the screening and careteam events)",
 )
 async def read(pregnancy_id: uuid.UUID, uow: UowDep) -> PregnancyProjectionRead:
-    t = await projection.get_trajectory(pregnancy_id, uow=uow)
-    p = t.pregnancy
-    return PregnancyProjectionRead(
-        **{k: p[k] for k in ("pregnancy_id", "client_pseudonym", "expected_delivery_date", "residence_nis")},
-        **{k: p[k] for k in ("mutuality_code", "care_fund_code", "registered_at", "scenario", "exception")},
-        birth_date=p["birth_date"],
-        ended_on=p["ended_on"],
-        screenings=len(t.screenings),
-        prenatal_advice_sessions=sum(1 for s in t.sessions if s["superseded_by"] is None),
-        superseded_prenatal_advice_sessions=sum(1 for s in t.sessions if s["superseded_by"] is not None),
-        care_teams=[team["team_id"] for team in t.teams],
-        coordinator_appointments=len(t.coordinators),
-        case_management_interventions=len(t.interventions),
-        consultations=len(t.consultations),
-    )
+    overview = await projection.pregnancy_overview(pregnancy_id, uow=uow)
+    return PregnancyProjectionRead.model_validate(overview, from_attributes=True)

@@ -15,21 +15,19 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from reporting.api.deps import QueriesDep, SettingsDep, TodayDep
-from reporting.api.params import AttributionParam, IndicatorQueryDep
+from reporting.api.params import AttributionParam, IndicatorQueryDep, query_params
 from reporting.api.routes.exports import csv_response
 from reporting.api.web import pages, session
 from reporting.api.web.i18n import Texts, choose_language
 from reporting.domain.dimensions import Attribution
 from reporting.service import dashboard, exports
 from reporting.service.geography import GeographyIndex
-from reporting.service.queries import indicator_spec
 from shared.auth import Principal
 from shared.errors import DomainError, NotFound, Unauthenticated
 
 router = APIRouter(prefix="/dashboard", tags=["dashboard"])
 
 MAX_FORM_BYTES = 32_768
-YEARS_SHOWN = 5
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
         "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
@@ -157,11 +155,10 @@ async def overview(
         )
     except DomainError as error:
         return cannot_answer(request, texts, error)
-    years = sorted({*range(today.year - YEARS_SHOWN + 1, today.year + 1), shown_year}, reverse=True)
     body = pages.overview_page(
         texts,
         view,
-        years=years,
+        years=dashboard.selectable_years(today, shown_year),
         areas=area_options(queries.index, texts),
         other_language_url=other_language(request, texts),
     )
@@ -224,23 +221,13 @@ async def indicator_detail(
     if isinstance(principal, Response):
         return principal
     try:
-        indicator_spec(slug)
-        result = await queries.indicator(slug, query)
+        result = await queries.indicator(slug, query)  # an unknown slug is refused first (UnknownIndicator)
     except DomainError as error:
         return cannot_answer(request, texts, error)
-    params = {
-        "period_from": result.query.period_from.isoformat(),
-        "period_to": result.query.period_to.isoformat(),
-        "grain": result.query.grain.value,
-        "level": result.query.level.value,
-        "region": result.query.region,
-        "programme": result.query.programme,
-        "attribution": result.query.attribution.value,
-    }
     body = pages.indicator_page(
         texts,
         result,
-        csv_url=pages.url(f"/dashboard/indicators/{slug}.csv", params),
+        csv_url=pages.url(f"/dashboard/indicators/{slug}.csv", query_params(result.query)),
         other_language_url=other_language(request, texts),
     )
     return html(body)
